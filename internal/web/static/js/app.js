@@ -1,0 +1,1 @@
+// Ladder: small behaviours on top of htmx and Alpine.
