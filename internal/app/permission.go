@@ -51,7 +51,6 @@ var (
 	knowledgeEditors = crm.Roles{crm.RoleSales, crm.RoleManager, crm.RoleMarketeer, crm.RolePAM, crm.RoleCertificateManager}
 	// crm_presale works on business records as crm_sales does, but only reads knowledge.
 	businessEditors = append(crm.Roles{crm.RolePresale}, knowledgeEditors...)
-	fullAdmins      = crm.Roles{crm.RoleCRMAdmin, crm.RoleAdmin}
 	logReaders      = crm.Roles{crm.RoleCRMAdmin, crm.RoleAdmin, crm.RoleReadAdmin}
 )
 

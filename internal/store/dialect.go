@@ -146,10 +146,3 @@ func nullID(id *int64) any {
 	}
 	return *id
 }
-
-func idPtr(v *int64) *int64 {
-	if v == nil || *v == 0 {
-		return nil
-	}
-	return v
-}

@@ -49,8 +49,7 @@ func (r repo) ListDirectorates(ctx context.Context, f crm.DirectorateFilter) (cr
 		if len(f.IDs) == 0 {
 			return crm.Page[crm.Directorate]{}, nil
 		}
-		var in string
-		in = inList(&q.args, f.IDs)
+		in := inList(&q.args, f.IDs)
 		q.where = append(q.where, "d.id IN ("+in+")")
 	}
 	var page crm.Page[crm.Directorate]
