@@ -21,7 +21,7 @@ func (d *Directorate) Validate() error {
 }
 
 func requireName(p Problems, field, v string) {
-	if v == "" {
+	if strings.TrimSpace(v) == "" {
 		p.Add(field, "err.required")
 	} else if len([]rune(v)) > 300 {
 		p.Add(field, "err.too_long")
