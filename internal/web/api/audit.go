@@ -30,7 +30,8 @@ func auditEntryOf(e *crm.AuditEntry) AuditEntry {
 }
 
 type listAuditInput struct {
-	listParams
+	ListParams
+	Sort     string    `query:"sort" enum:"-id,id" doc:"-id (default) is newest first, id oldest first."`
 	UserID   int64     `query:"user_id" minimum:"0" doc:"Only what this user did."`
 	Entity   string    `query:"entity" maxLength:"64" doc:"Only this record type (user, directorate, product, project, api_token, …)."`
 	RecordID int64     `query:"record_id" minimum:"0" doc:"Only this record (together with entity)."`
@@ -43,7 +44,7 @@ func (h *handlers) registerAudit(api huma.API) {
 	huma.Register(api, op("listAudit", http.MethodGet, "/audit", "Audit", "Read the audit log",
 		"A page of the audit log, newest first (crm_admin, admin, crm_read_admin)."),
 		func(ctx context.Context, in *listAuditInput) (*pageOutput[AuditEntry], error) {
-			pr, err := in.pageRequest("")
+			pr, err := in.pageRequest(in.Sort)
 			if err != nil {
 				return nil, fail(ctx, err, nil)
 			}

@@ -39,8 +39,8 @@ type DirectoratePatch struct {
 }
 
 type listDirectoratesInput struct {
-	listParams
-	Sort    string `query:"sort" enum:"name,-name,created_at,-created_at,updated_at,-updated_at" doc:"Sort field; a leading minus sorts descending. Default: name."`
+	ListParams
+	Sort    string `query:"sort" enum:"name,-name,created_at,-created_at,id,-id" doc:"Sort field; a leading minus sorts descending. Default: name."`
 	Q       string `query:"q" maxLength:"200" doc:"Search in the name."`
 	Active  string `query:"active" enum:"true,false" doc:"Only active (true) or inactive (false) directorates."`
 	Deleted bool   `query:"deleted" doc:"List the trash instead (crm_admin, admin)."`
@@ -51,7 +51,7 @@ type directorateBody struct {
 }
 
 type patchDirectorateInput struct {
-	idParam
+	IDParam
 	Body DirectoratePatch
 }
 
@@ -84,7 +84,7 @@ func (h *handlers) registerDirectorates(api huma.API) {
 
 	huma.Register(api, op("getDirectorate", http.MethodGet, path+"/{id}", tag, "Get a sales directorate",
 		"One sales directorate. Readable by every CRM role.", http.StatusNotFound),
-		func(ctx context.Context, in *idParam) (*bodyOutput[Directorate], error) {
+		func(ctx context.Context, in *IDParam) (*bodyOutput[Directorate], error) {
 			d, err := h.app.Directorate(ctx, in.ID)
 			if err != nil {
 				return nil, fail(ctx, err, nil)
@@ -106,7 +106,7 @@ func (h *handlers) registerDirectorates(api huma.API) {
 
 	huma.Register(api, op("deleteDirectorate", http.MethodDelete, path+"/{id}", tag, "Delete a sales directorate",
 		"Moves a sales directorate to the trash (crm_admin, admin).", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *deleteParams) (*struct{}, error) {
+		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
 			if err := h.app.DeleteDirectorate(ctx, in.ID, in.Version); err != nil {
 				return nil, fail(ctx, err, nil)
 			}
@@ -116,7 +116,7 @@ func (h *handlers) registerDirectorates(api huma.API) {
 	restore := op("restoreDirectorate", http.MethodPost, path+"/{id}/restore", tag, "Restore a sales directorate",
 		"Brings a deleted sales directorate back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
-	huma.Register(api, restore, func(ctx context.Context, in *idParam) (*bodyOutput[Directorate], error) {
+	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Directorate], error) {
 		if err := h.app.RestoreDirectorate(ctx, in.ID); err != nil {
 			return nil, fail(ctx, err, nil)
 		}

@@ -131,7 +131,7 @@ func (h *handlers) registerMe(api huma.API) {
 
 	huma.Register(api, op("revokeMyToken", http.MethodDelete, path+"/tokens/{id}", tag, "Revoke an API token",
 		"Revokes one of the caller's tokens; calls with it get 401 from then on.", http.StatusNotFound),
-		func(ctx context.Context, in *idParam) (*struct{}, error) {
+		func(ctx context.Context, in *IDParam) (*struct{}, error) {
 			if err := h.app.RevokeToken(ctx, in.ID); err != nil {
 				return nil, fail(ctx, err, nil)
 			}

@@ -56,8 +56,8 @@ type ProductPatch struct {
 }
 
 type listProductsInput struct {
-	listParams
-	Sort          string `query:"sort" enum:"name,-name,code,-code,price_minor,-price_minor,created_at,-created_at,updated_at,-updated_at" doc:"Sort field; a leading minus sorts descending. Default: name."`
+	ListParams
+	Sort          string `query:"sort" enum:"name,-name,code,-code,kind,-kind,price_minor,-price_minor,created_at,-created_at,id,-id" doc:"Sort field; a leading minus sorts descending. Default: name."`
 	Q             string `query:"q" maxLength:"200" doc:"Search in name and code."`
 	Kind          string `query:"kind" enum:"product,service" doc:"Only products or only services."`
 	DirectorateID int64  `query:"directorate_id" minimum:"0" doc:"Only those sold by this sales directorate."`
@@ -70,7 +70,7 @@ type productBody struct {
 }
 
 type patchProductInput struct {
-	idParam
+	IDParam
 	Body ProductPatch
 }
 
@@ -105,7 +105,7 @@ func (h *handlers) registerProducts(api huma.API) {
 
 	huma.Register(api, op("getProduct", http.MethodGet, path+"/{id}", tag, "Get a product or service",
 		"One product or service. Readable by every CRM role.", http.StatusNotFound),
-		func(ctx context.Context, in *idParam) (*bodyOutput[Product], error) {
+		func(ctx context.Context, in *IDParam) (*bodyOutput[Product], error) {
 			p, err := h.app.Product(ctx, in.ID)
 			if err != nil {
 				return nil, fail(ctx, err, nil)
@@ -132,7 +132,7 @@ func (h *handlers) registerProducts(api huma.API) {
 
 	huma.Register(api, op("deleteProduct", http.MethodDelete, path+"/{id}", tag, "Delete a product or service",
 		"Moves a product or service to the trash (crm_admin, admin).", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *deleteParams) (*struct{}, error) {
+		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
 			if err := h.app.DeleteProduct(ctx, in.ID, in.Version); err != nil {
 				return nil, fail(ctx, err, nil)
 			}
@@ -142,7 +142,7 @@ func (h *handlers) registerProducts(api huma.API) {
 	restore := op("restoreProduct", http.MethodPost, path+"/{id}/restore", tag, "Restore a product or service",
 		"Brings a deleted product or service back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
-	huma.Register(api, restore, func(ctx context.Context, in *idParam) (*bodyOutput[Product], error) {
+	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Product], error) {
 		if err := h.app.RestoreProduct(ctx, in.ID); err != nil {
 			return nil, fail(ctx, err, nil)
 		}

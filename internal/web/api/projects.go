@@ -52,8 +52,8 @@ type ProjectPatch struct {
 }
 
 type listProjectsInput struct {
-	listParams
-	Sort          string `query:"sort" enum:"name,-name,date_from,-date_from,date_to,-date_to,status,-status,created_at,-created_at,updated_at,-updated_at" doc:"Sort field; a leading minus sorts descending. Default: name."`
+	ListParams
+	Sort          string `query:"sort" enum:"created_at,-created_at,updated_at,-updated_at,name,-name,status,-status,date_from,-date_from,id,-id" doc:"Sort field; a leading minus sorts descending. Default: created_at."`
 	Q             string `query:"q" maxLength:"200" doc:"Search in name and description."`
 	Status        string `query:"status" enum:"active,closed" doc:"Only active or only closed projects."`
 	DirectorateID int64  `query:"directorate_id" minimum:"0" doc:"Only projects of this sales directorate."`
@@ -66,7 +66,7 @@ type projectBody struct {
 }
 
 type patchProjectInput struct {
-	idParam
+	IDParam
 	Body ProjectPatch
 }
 
@@ -102,7 +102,7 @@ func (h *handlers) registerProjects(api huma.API) {
 
 	huma.Register(api, op("getProject", http.MethodGet, path+"/{id}", tag, "Get a project",
 		"One project. Readable by every CRM role.", http.StatusNotFound),
-		func(ctx context.Context, in *idParam) (*bodyOutput[Project], error) {
+		func(ctx context.Context, in *IDParam) (*bodyOutput[Project], error) {
 			p, err := h.app.Project(ctx, in.ID)
 			if err != nil {
 				return nil, fail(ctx, err, nil)
@@ -131,7 +131,7 @@ func (h *handlers) registerProjects(api huma.API) {
 	huma.Register(api, op("deleteProject", http.MethodDelete, path+"/{id}", tag, "Delete a project",
 		"Moves a project to the trash: members of its sales directorate with a business role, crm_admin, admin.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *deleteParams) (*struct{}, error) {
+		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
 			if err := h.app.DeleteProject(ctx, in.ID, in.Version); err != nil {
 				return nil, fail(ctx, err, nil)
 			}
@@ -141,7 +141,7 @@ func (h *handlers) registerProjects(api huma.API) {
 	restore := op("restoreProject", http.MethodPost, path+"/{id}/restore", tag, "Restore a project",
 		"Brings a deleted project back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
-	huma.Register(api, restore, func(ctx context.Context, in *idParam) (*bodyOutput[Project], error) {
+	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Project], error) {
 		if err := h.app.RestoreProject(ctx, in.ID); err != nil {
 			return nil, fail(ctx, err, nil)
 		}

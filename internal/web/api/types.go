@@ -51,16 +51,16 @@ type pageOutput[T any] struct {
 	Body Page[T]
 }
 
-// listParams are the query parameters every list shares; each list adds its own sort and
-// filters.
-type listParams struct {
+// ListParams are the query parameters every list shares; each list adds its own sort and
+// filters. Embedded parameter structs must be exported: huma skips unexported ones.
+type ListParams struct {
 	Limit int    `query:"limit" minimum:"1" maximum:"200" default:"50" doc:"Rows per page, 1 to 200."`
 	After string `query:"after" maxLength:"512" doc:"Cursor: the next value of the previous page. Empty for the first page."`
 }
 
 // pageRequest checks the cursor here rather than in the store, so that a bad one gets the
 // same 422 on every backend, and splits "-field" into field and descending order.
-func (l listParams) pageRequest(sortParam string) (crm.PageRequest, error) {
+func (l ListParams) pageRequest(sortParam string) (crm.PageRequest, error) {
 	if l.After != "" {
 		if _, err := crm.DecodeCursor(l.After); err != nil {
 			return crm.PageRequest{}, err
@@ -83,14 +83,14 @@ func triState(s string) *bool {
 	return nil
 }
 
-// idParam is the path parameter of one record.
-type idParam struct {
+// IDParam is the path parameter of one record.
+type IDParam struct {
 	ID int64 `path:"id" minimum:"1" doc:"Record id."`
 }
 
-// deleteParams identify a record and the version the caller last read.
-type deleteParams struct {
-	idParam
+// DeleteParams identify a record and the version the caller last read.
+type DeleteParams struct {
+	IDParam
 	Version int64 `query:"version" required:"true" minimum:"1" doc:"The version last read: deleting a record someone changed since gets 409."`
 }
 

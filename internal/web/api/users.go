@@ -81,8 +81,8 @@ func rolesOf(names []string) []crm.Role {
 }
 
 type listUsersInput struct {
-	listParams
-	Sort          string `query:"sort" enum:"login,-login,full_name,-full_name,email,-email,created_at,-created_at,updated_at,-updated_at" doc:"Sort field; a leading minus sorts descending. Default: login."`
+	ListParams
+	Sort          string `query:"sort" enum:"full_name,-full_name,login,-login,email,-email,created_at,-created_at,id,-id" doc:"Sort field; a leading minus sorts descending. Default: full_name."`
 	Q             string `query:"q" maxLength:"200" doc:"Search in login, e-mail and name (case-insensitive, Russian and English)."`
 	Role          string `query:"role" enum:"crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin" doc:"Only users holding this role."`
 	DirectorateID int64  `query:"directorate_id" minimum:"0" doc:"Only users of this sales directorate."`
@@ -95,7 +95,7 @@ type userBody struct {
 }
 
 type patchUserInput struct {
-	idParam
+	IDParam
 	Body UserPatch
 }
 
@@ -132,7 +132,7 @@ func (h *handlers) registerUsers(api huma.API) {
 
 	huma.Register(api, op("getUser", http.MethodGet, path+"/{id}", tag, "Get a user",
 		"One user. Everyone may read themselves; other users need a CRM role.", http.StatusNotFound),
-		func(ctx context.Context, in *idParam) (*bodyOutput[User], error) {
+		func(ctx context.Context, in *IDParam) (*bodyOutput[User], error) {
 			u, err := h.app.User(ctx, in.ID)
 			if err != nil {
 				return nil, fail(ctx, err, nil)
@@ -162,7 +162,7 @@ func (h *handlers) registerUsers(api huma.API) {
 	huma.Register(api, op("deleteUser", http.MethodDelete, path+"/{id}", tag, "Delete a user",
 		"Moves a user to the trash (crm_admin, admin); they can no longer log in. Nobody can delete themselves.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *deleteParams) (*struct{}, error) {
+		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
 			if err := h.app.DeleteUser(ctx, in.ID, in.Version); err != nil {
 				return nil, fail(ctx, err, nil)
 			}
@@ -172,7 +172,7 @@ func (h *handlers) registerUsers(api huma.API) {
 	restore := op("restoreUser", http.MethodPost, path+"/{id}/restore", tag, "Restore a user",
 		"Brings a deleted user back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
-	huma.Register(api, restore, func(ctx context.Context, in *idParam) (*bodyOutput[User], error) {
+	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[User], error) {
 		if err := h.app.RestoreUser(ctx, in.ID); err != nil {
 			return nil, fail(ctx, err, nil)
 		}
