@@ -40,14 +40,15 @@ func (r repo) ProjectByID(ctx context.Context, id int64) (*crm.Project, error) {
 
 func (r repo) projectSorts() map[string]sortField {
 	// An empty start date sorts first; the literal differs because the column types differ.
-	from := "COALESCE(p.date_from, '')"
+	from, to := "COALESCE(p.date_from, '')", "COALESCE(p.date_to, '')"
 	if r.d.name() == "postgres" {
-		from = "COALESCE(p.date_from::text, '')"
+		from, to = "COALESCE(p.date_from::text, '')", "COALESCE(p.date_to::text, '')"
 	}
 	return map[string]sortField{
 		"name":       {"p.name", sortText},
 		"status":     {"p.status", sortText},
 		"date_from":  {from, sortText},
+		"date_to":    {to, sortText},
 		"created_at": {"p.created_at", sortTime},
 		"updated_at": {"p.updated_at", sortTime},
 		"id":         {"p.id", sortInt},

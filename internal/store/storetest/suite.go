@@ -262,7 +262,7 @@ func testKeysetPagination(t *testing.T, db *store.DB) {
 		must(t, db.CreateProject(ctx, p))
 		want[p.ID] = true
 	}
-	for _, sort := range []string{"name", "created_at", "id", "status", "date_from"} {
+	for _, sort := range []string{"name", "created_at", "updated_at", "id", "status", "date_from", "date_to"} {
 		for _, desc := range []bool{false, true} {
 			seen := map[int64]bool{}
 			var prev string
