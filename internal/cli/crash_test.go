@@ -53,7 +53,7 @@ func TestKillDuringWrites(t *testing.T) {
 		}(w)
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for nAcked.Load() < 40 && time.Now().Before(deadline) {
+	for nAcked.Load() < 100 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if err := srv.cmd.Process.Signal(syscall.SIGKILL); err != nil {
@@ -62,7 +62,7 @@ func TestKillDuringWrites(t *testing.T) {
 	_ = srv.cmd.Wait()
 	close(stop)
 	wg.Wait()
-	if nAcked.Load() < 40 {
+	if nAcked.Load() < 100 {
 		t.Fatalf("only %d writes acknowledged before the kill; output:\n%s", nAcked.Load(), srv.out.String())
 	}
 
