@@ -195,12 +195,15 @@ func dumpRows(t testing.TB, rows *sql.Rows) []string {
 		if err := rows.Scan(ptrs...); err != nil {
 			t.Fatal(err)
 		}
-		parts := make([]string, len(cols))
+		parts := make([]string, 0, len(cols))
 		for i, v := range vals {
+			if cols[i] == "last_used_at" {
+				continue // advisory, written at most once a minute by any authenticated call
+			}
 			if bs, ok := v.([]byte); ok {
 				v = string(bs)
 			}
-			parts[i] = fmt.Sprintf("%s=%v", cols[i], v)
+			parts = append(parts, fmt.Sprintf("%s=%v", cols[i], v))
 		}
 		lines = append(lines, strings.Join(parts, " "))
 	}
