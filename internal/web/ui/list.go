@@ -73,16 +73,16 @@ type listState struct {
 	Visible []colDef
 	Columns []colDef // every column, for the chooser
 
-	CanTrash   bool
-	Views      []crm.SavedView
-	Rows       []row
-	Total      int
-	Next       string
-	FilterBar  []filterSelect
-	EmptyKey   string // catalogue key shown when there are no rows
-	NewURL     string // "" = no create button
-	NewLabel   string
-	Extra      any // a screen's own filter inputs
+	CanTrash  bool
+	Views     []crm.SavedView
+	Rows      []row
+	Total     int
+	Next      string
+	FilterBar []filterSelect
+	EmptyKey  string // catalogue key shown when there are no rows
+	NewURL    string // "" = no create button
+	NewLabel  string
+	Extra     any // a screen's own filter inputs
 }
 
 // row is one line of a list: its cells by column key.
