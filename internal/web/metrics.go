@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -66,6 +67,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		// authenticate runs further in; it records the user here for the log line.
+		info := &requestInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
 		defer func() {
 			if p := recover(); p != nil {
 				s.opts.Log.Error("panic", "err", p, "path", r.URL.Path)
@@ -88,7 +92,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			s.opts.Log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path,
 				"status", sw.status, "ms", time.Since(start).Milliseconds(),
-				"request_id", w.Header().Get("X-Request-Id"), "user", userOf(r))
+				"request_id", w.Header().Get("X-Request-Id"), "user", info.user)
 		}()
 		next.ServeHTTP(sw, r)
 	})
@@ -106,9 +110,13 @@ func areaOf(path string) string {
 	return "ui"
 }
 
-func userOf(r *http.Request) string {
-	if a := app.ActorFrom(r.Context()); a != nil && a.User != nil {
-		return a.User.Login
+type requestInfoKey struct{}
+
+// requestInfo carries what inner middleware learns back out to the access log.
+type requestInfo struct{ user string }
+
+func noteUser(ctx context.Context, act *app.Actor) {
+	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok && act != nil && act.User != nil {
+		info.user = act.User.Login
 	}
-	return ""
 }

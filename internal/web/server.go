@@ -100,12 +100,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				api.WriteUnauthorized(w, r)
 				return
 			}
+			noteUser(ctx, act)
 			next.ServeHTTP(w, r.WithContext(app.WithActor(ctx, act)))
 			return
 		}
 		if uid, epoch, ok := websession.User(ctx, s.Sessions); ok {
 			act, err := s.app.UserFromSession(ctx, uid, epoch)
 			if err == nil {
+				noteUser(ctx, act)
 				ctx = app.WithActor(ctx, act)
 			} else {
 				_ = websession.LogOut(ctx, s.Sessions)
