@@ -40,7 +40,11 @@ func (f *form) HasErrors() bool { return len(f.Errors) > 0 || f.Message != "" }
 // fromRequest takes the posted values and version into the form so that a form shown again
 // after an error keeps what the user typed.
 func (f *form) fromRequest(r *http.Request) {
+	_ = r.ParseForm() // a malformed body reads as empty fields, which validation reports
 	f.Values = r.PostForm
+	if f.Values == nil {
+		f.Values = url.Values{}
+	}
 	f.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 }
 
