@@ -142,7 +142,7 @@ func (s *session) fail(step string, err error) {
 // js runs a script in the page as a step.
 func js(expr string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool]("(" + expr + ", true)")(ctx, t)
+		_, err := chromedp.Evaluate[bool]("("+expr+", true)")(ctx, t)
 		return err
 	})
 }
