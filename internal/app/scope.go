@@ -14,7 +14,7 @@ type Placement struct {
 }
 
 // place applies R4–R7 on the server for a new or edited directorate-scoped record:
-//   - no directorate given on create → the user's first directorate (R4);
+//   - no directorate given → the user's first directorate on create (R4), the stored one on edit;
 //   - a directorate must be one of the user's (crm_admin/admin: any live one), and, with a
 //     product, one linked to that product (R6);
 //   - a product must be linked to one of the user's directorates and to the chosen one (R5);
@@ -24,8 +24,14 @@ type Placement struct {
 func (a *App) place(ctx context.Context, r crm.Repo, act *Actor, want Placement, stored *Placement) (Placement, error) {
 	u := act.User
 	admin := u.Roles.IsFullAdmin()
-	if stored == nil && want.DirectorateID == 0 {
-		want.DirectorateID = u.FirstDirectorate()
+	if want.DirectorateID == 0 {
+		// Not given: a new record takes the user's first directorate (R4); an edited one keeps
+		// its own — a directorate is changed, never cleared, so a record cannot slip out of scope.
+		if stored == nil {
+			want.DirectorateID = u.FirstDirectorate()
+		} else {
+			want.DirectorateID = stored.DirectorateID
+		}
 	}
 	p := crm.Problems{}
 	if want.DirectorateID != 0 && (stored == nil || stored.DirectorateID != want.DirectorateID) {
