@@ -113,10 +113,16 @@ func (s *session) expect(name, sel, want string) {
 
 var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9_-]+`)
 
-func (s *session) screenshot(path string) error {
+// screenshot saves the whole page as PNG; viewportOnly keeps just what a person sees first
+// (documentation pictures).
+func (s *session) screenshot(path string, viewportOnly ...bool) error {
 	ctx, cancel := context.WithTimeout(s.ctx, 20*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	shot := chromedp.FullScreenshot(100)
+	if len(viewportOnly) > 0 && viewportOnly[0] {
+		shot = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		return err
 	}
@@ -235,16 +241,16 @@ func TestDocScreenshots(t *testing.T) {
 	if out == "" {
 		t.Skip("set LADDER_DOC_SCREENSHOTS=docs/screenshots to refresh the documentation screenshots")
 	}
-	env := testenv.Start(t, testenv.Options{Demo: true})
+	env := testenv.Start(t, testenv.Options{Demo: true, DemoUsers: demoUsers()})
 	fillDemo(t, env)
 	s := newSession(t, env, "ru-RU,ru")
 	s.open("login page", "/login", "#login-form")
-	if err := s.screenshot(filepath.Join(out, "login.png")); err != nil {
+	if err := s.screenshot(filepath.Join(out, "login.png"), true); err != nil {
 		t.Fatal(err)
 	}
 	s.logIn("admin", env.AdminPassword)
 	s.open("projects", "/projects", "#list-table")
-	if err := s.screenshot(filepath.Join(out, "projects.png")); err != nil {
+	if err := s.screenshot(filepath.Join(out, "projects.png"), true); err != nil {
 		t.Fatal(err)
 	}
 }
