@@ -41,12 +41,13 @@ func (u *UI) showLogin(w http.ResponseWriter, r *http.Request, status int, login
 func (u *UI) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	login := strings.TrimSpace(r.PostFormValue("login"))
-	res := u.logins.reserve(remoteIP(r))
-	if res == nil {
+	done, ok := u.logins.begin(remoteIP(r))
+	if !ok {
 		u.showLogin(w, r, http.StatusTooManyRequests, login, u.t(r, "err.bad_login"))
 		return
 	}
 	user, err := u.app.Login(ctx, login, r.PostFormValue("password"))
+	done(err != nil)
 	if err != nil {
 		if err == app.ErrBadLogin {
 			u.showLogin(w, r, http.StatusUnauthorized, login, u.t(r, "err.bad_login"))
@@ -55,9 +56,6 @@ func (u *UI) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	// A successful login gives its token back: the limit is there to slow down guessing, not
-	// people who share an office NAT and type their password right.
-	res.Cancel()
 	epoch, err := u.app.AuthEpoch(ctx, user.ID)
 	if err == nil {
 		err = websession.LogIn(ctx, u.sm, user.ID, epoch)
@@ -112,37 +110,51 @@ func (u *UI) switchLang(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, localPath(r.PostFormValue("next"), "/"))
 }
 
-// loginLimiter slows down password guessing per client IP: 10 attempts a minute, 5 at once.
+// loginLimiter slows down password guessing per client IP: 10 failed attempts a minute, 5 at
+// once. Attempts in flight count against the budget, so parallel guesses cannot slip past it;
+// successful logins cost nothing, so people behind one office NAT are not locked out.
 type loginLimiter struct {
 	mu   sync.Mutex
-	byIP map[string]*rate.Limiter
+	byIP map[string]*ipBudget
 	seen time.Time
 }
 
-func newLoginLimiter() *loginLimiter { return &loginLimiter{byIP: map[string]*rate.Limiter{}} }
+type ipBudget struct {
+	lim      *rate.Limiter
+	inFlight int
+}
 
-// reserve takes one attempt from ip's budget; nil means none is left now.
-func (l *loginLimiter) reserve(ip string) *rate.Reservation {
+func newLoginLimiter() *loginLimiter { return &loginLimiter{byIP: map[string]*ipBudget{}} }
+
+// begin starts an attempt from ip; ok is false when the budget is spent. done must be called
+// with the outcome.
+func (l *loginLimiter) begin(ip string) (done func(failed bool), ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
-	// A full limiter map is emptied after a quiet minute: every limiter is full again by then,
-	// so forgetting them loses nothing and the map cannot grow without bound.
+	// After a quiet minute every budget is full again, so forgetting them all loses nothing
+	// and keeps the map from growing without bound.
 	if len(l.byIP) > 10000 || now.Sub(l.seen) > time.Minute {
 		clear(l.byIP)
 	}
 	l.seen = now
-	lim, ok := l.byIP[ip]
-	if !ok {
-		lim = rate.NewLimiter(rate.Every(6*time.Second), 5)
-		l.byIP[ip] = lim
+	b, found := l.byIP[ip]
+	if !found {
+		b = &ipBudget{lim: rate.NewLimiter(rate.Every(6*time.Second), 5)}
+		l.byIP[ip] = b
 	}
-	res := lim.ReserveN(now, 1)
-	if !res.OK() || res.DelayFrom(now) > 0 {
-		res.CancelAt(now)
-		return nil
+	if b.lim.TokensAt(now)-float64(b.inFlight) < 1 {
+		return nil, false
 	}
-	return res
+	b.inFlight++
+	return func(failed bool) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		b.inFlight--
+		if failed {
+			b.lim.AllowN(time.Now(), 1)
+		}
+	}, true
 }
 
 // remoteIP is the client address as the server middleware saw it (it honours the proxy

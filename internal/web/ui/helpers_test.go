@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -118,3 +119,5 @@ func form(kv ...string) url.Values {
 	}
 	return v
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
