@@ -21,7 +21,7 @@ var ErrBadLogin = &crm.Error{Code: crm.EUnauthorized, Message: "err.bad_login"}
 func (a *App) Login(ctx context.Context, login, password string) (*crm.User, error) {
 	u, err := a.store.UserByLogin(ctx, strings.TrimSpace(login))
 	if isNotFound(err) {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		a.auditLogin(ctx, nil, crm.AuditLoginFailed)
 		return nil, ErrBadLogin
 	}

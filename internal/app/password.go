@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -59,5 +60,9 @@ func CheckPassword(hash, pw string) bool {
 }
 
 // dummyHash is checked against when a login names no user, so that a wrong login costs as
-// much time as a wrong password and does not reveal which logins exist.
-var dummyHash, _ = HashPassword("ladder-dummy-password")
+// much time as a wrong password and does not reveal which logins exist. It is made on first
+// use: an argon2id hash takes 64 MiB, which start-up need not pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("ladder-dummy-password")
+	return h
+})
