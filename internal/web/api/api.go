@@ -72,7 +72,23 @@ func build(a *app.App, opts Options) (*http.ServeMux, huma.API) {
 	h.registerProducts(hapi)
 	h.registerProjects(hapi)
 	h.registerAudit(hapi)
+	addDefaultProblem(hapi.OpenAPI())
 	return mux, hapi
+}
+
+// addDefaultProblem documents that any other status (400, 405, 413, 415 …) also comes as a
+// Problem: huma adds a default response only to operations that list no errors of their own.
+func addDefaultProblem(oapi *huma.OpenAPI) {
+	for _, item := range oapi.Paths {
+		for _, o := range []*huma.Operation{item.Get, item.Post, item.Patch, item.Put, item.Delete} {
+			if o == nil || o.Responses["default"] != nil {
+				continue
+			}
+			if ise := o.Responses["500"]; ise != nil {
+				o.Responses["default"] = &huma.Response{Description: "Any other problem (RFC 9457)", Content: ise.Content}
+			}
+		}
+	}
 }
 
 const apiDescription = `The REST API of Ladder, a marketing CRM for B2B companies.

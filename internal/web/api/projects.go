@@ -14,41 +14,41 @@ import (
 // members of its sales directorate edit them.
 type Project struct {
 	Meta
-	Name          string    `json:"name" doc:"Name." example:"Внедрение CRM в ФНС"`
-	ResponsibleID *int64    `json:"responsible_id,omitempty" doc:"Id of the responsible user."`
-	DateFrom      *crm.Date `json:"date_from,omitempty" format:"date" doc:"Start date (YYYY-MM-DD)."`
-	DateTo        *crm.Date `json:"date_to,omitempty" format:"date" doc:"End date (YYYY-MM-DD)."`
-	Status        string    `json:"status" enum:"active,closed" doc:"Active or closed."`
-	DirectorateID *int64    `json:"directorate_id,omitempty" doc:"Id of the sales directorate it belongs to."`
-	Description   string    `json:"description" doc:"Free text."`
+	Name          string `json:"name" doc:"Name." example:"Внедрение CRM в ФНС"`
+	ResponsibleID *int64 `json:"responsible_id,omitempty" doc:"Id of the responsible user."`
+	DateFrom      *Date  `json:"date_from,omitempty" doc:"Start date (YYYY-MM-DD)."`
+	DateTo        *Date  `json:"date_to,omitempty" doc:"End date (YYYY-MM-DD)."`
+	Status        string `json:"status" enum:"active,closed" doc:"Active or closed."`
+	DirectorateID *int64 `json:"directorate_id,omitempty" doc:"Id of the sales directorate it belongs to."`
+	Description   string `json:"description" doc:"Free text."`
 }
 
 func projectOf(p *crm.Project) Project {
-	return Project{Meta: metaOf(p.Meta), Name: p.Name, ResponsibleID: p.ResponsibleID, DateFrom: p.DateFrom,
-		DateTo: p.DateTo, Status: string(p.Status), DirectorateID: p.DirectorateID, Description: p.Description}
+	return Project{Meta: metaOf(p.Meta), Name: p.Name, ResponsibleID: p.ResponsibleID, DateFrom: dateOut(p.DateFrom),
+		DateTo: dateOut(p.DateTo), Status: string(p.Status), DirectorateID: p.DirectorateID, Description: p.Description}
 }
 
 // ProjectCreate adds a project. created_by is always the caller and cannot be sent.
 type ProjectCreate struct {
-	Name          string    `json:"name" maxLength:"300" doc:"Name."`
-	ResponsibleID *int64    `json:"responsible_id,omitempty" minimum:"1" doc:"Id of the responsible user (default: the caller)."`
-	DateFrom      *crm.Date `json:"date_from,omitempty" format:"date" doc:"Start date (YYYY-MM-DD)."`
-	DateTo        *crm.Date `json:"date_to,omitempty" format:"date" doc:"End date (YYYY-MM-DD), not before the start."`
-	Status        string    `json:"status,omitempty" enum:"active,closed" doc:"Default active."`
-	DirectorateID int64     `json:"directorate_id,omitempty" minimum:"0" doc:"One of the caller's sales directorates (crm_admin, admin: any). Default: the caller's first."`
-	Description   string    `json:"description,omitempty" maxLength:"10000" doc:"Free text."`
+	Name          string `json:"name" maxLength:"300" doc:"Name."`
+	ResponsibleID *int64 `json:"responsible_id,omitempty" minimum:"1" doc:"Id of the responsible user (default: the caller)."`
+	DateFrom      *Date  `json:"date_from,omitempty" doc:"Start date (YYYY-MM-DD)."`
+	DateTo        *Date  `json:"date_to,omitempty" doc:"End date (YYYY-MM-DD), not before the start."`
+	Status        string `json:"status,omitempty" enum:"active,closed" doc:"Default active."`
+	DirectorateID int64  `json:"directorate_id,omitempty" minimum:"0" doc:"One of the caller's sales directorates (crm_admin, admin: any). Default: the caller's first."`
+	Description   string `json:"description,omitempty" maxLength:"10000" doc:"Free text."`
 }
 
 // ProjectPatch changes some fields of a project.
 type ProjectPatch struct {
-	Version       int64              `json:"version" minimum:"1" doc:"The version last read."`
-	Name          *string            `json:"name,omitempty" maxLength:"300" doc:"Name."`
-	ResponsibleID Nullable[int64]    `json:"responsible_id,omitzero" doc:"Id of the responsible user; null clears it."`
-	DateFrom      Nullable[crm.Date] `json:"date_from,omitzero" format:"date" doc:"Start date (YYYY-MM-DD); null clears it."`
-	DateTo        Nullable[crm.Date] `json:"date_to,omitzero" format:"date" doc:"End date (YYYY-MM-DD); null clears it."`
-	Status        *string            `json:"status,omitempty" enum:"active,closed" doc:"Active or closed."`
-	DirectorateID *int64             `json:"directorate_id,omitempty" minimum:"1" doc:"Move to another of the caller's sales directorates."`
-	Description   *string            `json:"description,omitempty" maxLength:"10000" doc:"Free text."`
+	Version       int64           `json:"version" minimum:"1" doc:"The version last read."`
+	Name          *string         `json:"name,omitempty" maxLength:"300" doc:"Name."`
+	ResponsibleID Nullable[int64] `json:"responsible_id,omitzero" doc:"Id of the responsible user; null clears it."`
+	DateFrom      Nullable[Date]  `json:"date_from,omitzero" doc:"Start date (YYYY-MM-DD); null clears it."`
+	DateTo        Nullable[Date]  `json:"date_to,omitzero" doc:"End date (YYYY-MM-DD); null clears it."`
+	Status        *string         `json:"status,omitempty" enum:"active,closed" doc:"Active or closed."`
+	DirectorateID *int64          `json:"directorate_id,omitempty" minimum:"1" doc:"Move to another of the caller's sales directorates."`
+	Description   *string         `json:"description,omitempty" maxLength:"10000" doc:"Free text."`
 }
 
 type listProjectsInput struct {
@@ -92,7 +92,7 @@ func (h *handlers) registerProjects(api huma.API) {
 		func(ctx context.Context, in *projectBody) (*createdOutput[Project], error) {
 			b := in.Body
 			p, err := h.app.CreateProject(ctx, app.ProjectInput{Name: b.Name, ResponsibleID: b.ResponsibleID,
-				DateFrom: b.DateFrom, DateTo: b.DateTo, Status: crm.ProjectStatus(b.Status),
+				DateFrom: dateIn(b.DateFrom), DateTo: dateIn(b.DateTo), Status: crm.ProjectStatus(b.Status),
 				DirectorateID: b.DirectorateID, Description: b.Description})
 			if err != nil {
 				return nil, fail(ctx, err, b)
@@ -116,7 +116,7 @@ func (h *handlers) registerProjects(api huma.API) {
 		func(ctx context.Context, in *patchProjectInput) (*bodyOutput[Project], error) {
 			b := in.Body
 			pt := app.ProjectPatch{Version: b.Version, Name: b.Name, ResponsibleID: b.ResponsibleID.patch(),
-				DateFrom: b.DateFrom.patch(), DateTo: b.DateTo.patch(), DirectorateID: b.DirectorateID, Description: b.Description}
+				DateFrom: datePatch(b.DateFrom), DateTo: datePatch(b.DateTo), DirectorateID: b.DirectorateID, Description: b.Description}
 			if b.Status != nil {
 				s := crm.ProjectStatus(*b.Status)
 				pt.Status = &s

@@ -177,3 +177,54 @@ func op(id, method, path, tag, summary, description string, errs ...int) huma.Op
 		Errors:        errs,
 	}
 }
+
+// Date is a calendar day on the wire, "YYYY-MM-DD". crm.Date cannot travel in JSON itself: it
+// embeds time.Time, whose promoted JSON methods win over its own text ones, so it would read
+// and write full timestamps.
+type Date struct{ day crm.Date }
+
+// MarshalJSON writes "YYYY-MM-DD".
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.day.String()) }
+
+// UnmarshalJSON reads "YYYY-MM-DD".
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	day, err := crm.ParseDate(s)
+	if err != nil {
+		return err
+	}
+	d.day = day
+	return nil
+}
+
+// Schema describes the day as a string in the date format.
+func (Date) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Format: "date", Examples: []any{"2025-03-31"}}
+}
+
+func dateOut(d *crm.Date) *Date {
+	if d == nil {
+		return nil
+	}
+	return &Date{day: *d}
+}
+
+func dateIn(d *Date) *crm.Date {
+	if d == nil {
+		return nil
+	}
+	day := d.day
+	return &day
+}
+
+// datePatch is Nullable.patch for days.
+func datePatch(n Nullable[Date]) **crm.Date {
+	if !n.Set {
+		return nil
+	}
+	day := dateIn(n.Value)
+	return &day
+}
