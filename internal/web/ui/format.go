@@ -94,8 +94,8 @@ func parseMoney(s string) (int64, bool) {
 	}
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	whole, frac, hasFrac := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
-	if whole == "" && !hasFrac || len(frac) > 2 || strings.Contains(frac, ".") {
+	whole, frac, _ := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
+	if whole == "" && frac == "" || len(frac) > 2 || strings.Contains(frac, ".") {
 		return 0, false
 	}
 	if whole == "" {

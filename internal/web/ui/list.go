@@ -242,6 +242,15 @@ func (s *listState) SortDir(c colDef) string {
 // NextURL is the next keyset page.
 func (s *listState) NextURL() string { return s.url(map[string]string{"after": s.Next}) }
 
+// ViewURL opens a saved filter. The whole address is built here: html/template would
+// query-escape a query string written after a literal "?" in the template.
+func (s *listState) ViewURL(v crm.SavedView) string {
+	if v.Query == "" {
+		return s.Def.Path
+	}
+	return s.Def.Path + "?" + v.Query
+}
+
 // FirstURL is the first page under the same filter.
 func (s *listState) FirstURL() string { return s.url(nil) }
 
