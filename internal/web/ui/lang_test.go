@@ -10,11 +10,11 @@ import (
 func TestLanguageOfAnonymousVisitors(t *testing.T) {
 	env := testenv.Start(t, testenv.Options{})
 	for accept, want := range map[string]string{
-		"":                     "Вход в Ladder",
-		"de-DE,de;q=0.9":       "Вход в Ladder",
-		"en-US,en;q=0.9":       "Log in to Ladder",
+		"":                      "Вход в Ladder",
+		"de-DE,de;q=0.9":        "Вход в Ladder",
+		"en-US,en;q=0.9":        "Log in to Ladder",
 		"fr-FR,en;q=0.5,ru;q=0": "Log in to Ladder",
-		"ru-RU,ru;q=0.9,en":    "Вход в Ladder",
+		"ru-RU,ru;q=0.9,en":     "Вход в Ladder",
 	} {
 		b := newBrowser(t, env)
 		b.lang = accept
