@@ -111,6 +111,21 @@ func (s *session) expect(name, sel, want string) {
 	s.fail(name, fmt.Errorf("%s: text %q does not contain %q", sel, got, want))
 }
 
+// expectLocation waits until the page address contains want.
+func (s *session) expectLocation(name, want string) {
+	s.t.Helper()
+	var loc string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
+		l, err := chromedp.Run(ctx, chromedp.Location())
+		cancel()
+		if loc = l; err == nil && strings.Contains(l, want) {
+			return
+		}
+	}
+	s.fail(name, fmt.Errorf("address %q does not contain %q", loc, want))
+}
+
 var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9_-]+`)
 
 // screenshot saves the whole page as PNG; viewportOnly keeps just what a person sees first
@@ -204,6 +219,13 @@ func TestAdminScenario(t *testing.T) {
 	)
 	s.expect("directorate card", "#card-title", "Дирекция по работе с госсектором")
 	s.expect("created toast", "#toasts", "Запись создана")
+
+	// The list filters as one types (htmx swaps the table and pushes the address).
+	s.open("directorates", "/admin/directorates", "#list-table")
+	s.do("search directorates", chromedp.SendKeys(chromedp.CSS("#f-q"), "госсектор"))
+	s.expect("live search", "#list-total", "Найдена 1 запись")
+	s.expect("search result row", "#list-table", "Дирекция по работе с госсектором")
+	s.expectLocation("search address pushed", "q=")
 
 	s.open("new user form", "/admin/users/new", "#f-full-name")
 	s.do("fill user",

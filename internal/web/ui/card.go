@@ -244,7 +244,15 @@ func (n *namer) value(lang, field string, v any) string {
 			return cat.T(lang, k, nil)
 		}
 		if t, err := time.Parse(time.RFC3339Nano, x); err == nil && strings.Contains(x, "T") {
+			// Calendar days (crm.Date) reach the log as midnight UTC: show them as days, not
+			// as an instant moved into the reader's time zone.
+			if strings.HasPrefix(field, "date_") || strings.HasSuffix(field, "_date") {
+				return formatDay(lang, t.UTC())
+			}
 			return formatDateTime(lang, t, userLocation(n.ctx))
+		}
+		if t, err := time.Parse(time.DateOnly, x); err == nil {
+			return formatDay(lang, t)
 		}
 		return x
 	case []any:
