@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -321,7 +322,15 @@ func (u *UI) saveColumns(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.flash(r, "success", "list.columns_saved")
-	redirect(w, r, localPath(r.PostForm.Get("back"), d.Path))
+	back := localPath(r.PostForm.Get("back"), d.Path)
+	if isHTMX(r) {
+		// Redraw just the table under the new columns; the toast rides on that response.
+		loc, _ := json.Marshal(map[string]string{"path": back, "target": "#list-region", "swap": "outerHTML"})
+		w.Header().Set("HX-Location", string(loc))
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	redirect(w, r, back)
 }
 
 // saveView stores the current filter of a list under a name.

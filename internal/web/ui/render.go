@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/ladder-crm/ladder/internal/app"
 	"github.com/ladder-crm/ladder/internal/crm"
@@ -179,7 +181,25 @@ func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" 
 // triggerToast asks the page (static/js/app.js) to show a toast after an htmx swap.
 func triggerToast(w http.ResponseWriter, t toast) {
 	b, _ := json.Marshal(map[string]toast{"ladder:toast": t})
-	w.Header().Set("HX-Trigger", string(b))
+	w.Header().Set("HX-Trigger", asciiJSON(b))
+}
+
+// asciiJSON escapes every non-ASCII character of a JSON text as \uXXXX: browsers read
+// response headers as Latin-1, so raw UTF-8 in HX-Trigger would arrive as mojibake.
+func asciiJSON(b []byte) string {
+	var sb strings.Builder
+	for _, r := range string(b) {
+		switch {
+		case r < 0x80:
+			sb.WriteRune(r)
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&sb, "\\u%04x\\u%04x", r1, r2)
+		default:
+			fmt.Fprintf(&sb, "\\u%04x", r)
+		}
+	}
+	return sb.String()
 }
 
 // flash keeps a toast for the page after a redirect. level is success, danger, warning, info.
