@@ -82,17 +82,6 @@ func (s *session) do(name string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-func (s *session) text(name, sel string) string {
-	s.t.Helper()
-	ctx, cancel := context.WithTimeout(s.ctx, 20*time.Second)
-	defer cancel()
-	txt, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		s.fail(name, err)
-	}
-	return txt
-}
-
 // expect waits until the element's text contains want (pages arrive asynchronously).
 func (s *session) expect(name, sel, want string) {
 	s.t.Helper()

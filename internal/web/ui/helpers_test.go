@@ -108,9 +108,6 @@ func excerpt(body string) string {
 	return s
 }
 
-// text is a page's visible text, for checks that must not match markup.
-func text(p page) string { return spaceRE.ReplaceAllString(tagRE.ReplaceAllString(p.Body, " "), " ") }
-
 // form builds url.Values from name/value pairs.
 func form(kv ...string) url.Values {
 	v := url.Values{}

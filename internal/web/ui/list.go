@@ -43,15 +43,6 @@ func register(d *listDef) *listDef {
 	return d
 }
 
-func (d *listDef) column(key string) (colDef, bool) {
-	for _, c := range d.Columns {
-		if c.Key == key {
-			return c, true
-		}
-	}
-	return colDef{}, false
-}
-
 func (d *listDef) sortable(field string) bool {
 	for _, c := range d.Columns {
 		if c.Sort != "" && c.Sort == field {
