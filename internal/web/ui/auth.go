@@ -24,7 +24,7 @@ type loginData struct {
 
 func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) {
 	if act := app.ActorFrom(r.Context()); act != nil && act.User != nil {
-		http.Redirect(w, r, u.home1(act, r.URL.Query().Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, u.landing(act, r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
 	u.showLogin(w, r, http.StatusOK, "", "")
@@ -64,12 +64,12 @@ func (u *UI) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, u.home1(&app.Actor{User: user}, r.PostFormValue("next")), http.StatusSeeOther)
+	http.Redirect(w, r, u.landing(&app.Actor{User: user}, r.PostFormValue("next")), http.StatusSeeOther)
 }
 
-// home1 is where a user lands after logging in: the page they asked for, else the dashboard;
+// landing is where a user lands after logging in: the page they asked for, else the dashboard;
 // users with no CRM role can only see their profile.
-func (u *UI) home1(act *app.Actor, next string) string {
+func (u *UI) landing(act *app.Actor, next string) string {
 	if !act.User.Roles.IsCRMUser() {
 		return "/profile"
 	}

@@ -32,6 +32,9 @@ func TestEveryUIKeyIsTranslated(t *testing.T) {
 		for _, c := range d.Columns {
 			keys[c.Label] = true
 		}
+		if d.Search {
+			keys[d.SearchHint] = true
+		}
 	}
 	for _, r := range crm.AllRoles {
 		keys["role."+string(r)] = true

@@ -9,7 +9,7 @@ import (
 )
 
 var directorateList = register(&listDef{
-	Name: "directorates", Path: "/admin/directorates", Entity: crm.EntityDirectorate, Search: true,
+	Name: "directorates", Path: "/admin/directorates", Entity: crm.EntityDirectorate, Search: true, SearchHint: "directorates.search_hint",
 	Columns: []colDef{
 		{Key: "name", Label: "field.directorate.name", Sort: "name", Fixed: true},
 		{Key: "head", Label: "field.head_id", Default: true},

@@ -22,7 +22,8 @@ type listDef struct {
 	Filters     []string // query keys of the list's own filters, besides q
 	DefaultSort string
 	DefaultDesc bool
-	Search      bool // shows the text search box
+	Search      bool   // shows the text search box
+	SearchHint  string // catalogue key of the search box placeholder: what the search looks in
 }
 
 // colDef is one column of a list.

@@ -10,7 +10,7 @@ import (
 )
 
 var productList = register(&listDef{
-	Name: "products", Path: "/admin/products", Entity: crm.EntityProduct, Search: true,
+	Name: "products", Path: "/admin/products", Entity: crm.EntityProduct, Search: true, SearchHint: "products.search_hint",
 	Columns: []colDef{
 		{Key: "name", Label: "field.product.name", Sort: "name", Fixed: true},
 		{Key: "kind", Label: "field.kind", Sort: "kind", Default: true},

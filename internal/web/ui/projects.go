@@ -13,7 +13,7 @@ import (
 // types copy (list, card, form, delete, restore).
 
 var projectList = register(&listDef{
-	Name: "projects", Path: "/projects", Entity: crm.EntityProject, Search: true,
+	Name: "projects", Path: "/projects", Entity: crm.EntityProject, Search: true, SearchHint: "projects.search_hint",
 	Columns: []colDef{
 		{Key: "name", Label: "field.project.name", Sort: "name", Fixed: true},
 		{Key: "status", Label: "field.status", Sort: "status", Default: true},

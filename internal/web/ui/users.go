@@ -11,7 +11,7 @@ import (
 )
 
 var userList = register(&listDef{
-	Name: "users", Path: "/admin/users", Entity: crm.EntityUser, Search: true,
+	Name: "users", Path: "/admin/users", Entity: crm.EntityUser, Search: true, SearchHint: "users.search_hint",
 	Columns: []colDef{
 		{Key: "full_name", Label: "field.full_name", Sort: "full_name", Fixed: true},
 		{Key: "login", Label: "field.login", Sort: "login", Default: true},
