@@ -152,3 +152,23 @@ func mustID(t *testing.T, location string) int64 {
 	}
 	return id
 }
+
+func TestCRMAdminManagesUsersButNotAdmins(t *testing.T) {
+	env := testenv.Start(t, testenv.Options{})
+	_, pw := env.CreateUser(t, "crmadmin", crm.Roles{crm.RoleCRMAdmin})
+	b := loggedIn(t, env, "crmadmin", pw)
+	p := b.get("/admin/users/new")
+	mustStatus(t, p, http.StatusOK)
+	mustNotContain(t, p, `value="admin"`)
+	mustContain(t, p, `value="crm_admin"`)
+	card := b.get(fmt.Sprintf("/admin/users/%d", env.Admin.ID))
+	mustStatus(t, card, http.StatusOK)
+	mustNotContain(t, card, `id="edit"`, `id="delete"`, `id="reset-submit"`)
+	mustStatus(t, b.get(fmt.Sprintf("/admin/users/%d/edit", env.Admin.ID)), http.StatusForbidden)
+	p = b.post("/admin/users/new", form("full_name", "Новый админ", "email", "boss@example.ru", "login", "boss",
+		"password", "boss-password-1", "roles", "admin"))
+	mustStatus(t, p, http.StatusForbidden)
+	if page, _ := env.App.ListUsers(env.AdminCtx(), crm.UserFilter{Q: "boss"}); len(page.Items) != 0 {
+		t.Fatal("crm_admin made an admin")
+	}
+}

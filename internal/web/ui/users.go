@@ -184,6 +184,9 @@ func (u *UI) userEdit(w http.ResponseWriter, r *http.Request) {
 	if err == nil && (x.Deleted() || !u.app.Allowed(ctx, app.ActUpdate, crm.EntityUser)) {
 		err = crm.ErrForbidden
 	}
+	if err == nil && x.Roles.Has(crm.RoleAdmin) && !app.ActorFrom(ctx).User.Roles.Has(crm.RoleAdmin) {
+		err = &crm.Error{Code: crm.EForbidden, Message: "err.grant_admin"} // crm_admin does not manage admins
+	}
 	if err != nil {
 		u.fail(w, r, err)
 		return
