@@ -64,6 +64,7 @@ func build(a *app.App, opts Options) (*http.ServeMux, huma.API) {
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token (ldr_…) made under Profile → API tokens, `POST /api/v1/me/tokens` or `ladder token create`. A browser session cookie works too."},
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
+	cfg.Tags = apiTags
 	hapi := humago.New(mux, cfg)
 	h := &handlers{app: a}
 	h.registerUsers(hapi)
@@ -102,6 +103,16 @@ page as ` + "`after`" + `; an empty ` + "`next`" + ` means the last page. ` + "`
 Changes use optimistic locking: send the ` + "`version`" + ` you read; a stale one gets 409.
 Errors are RFC 9457 problem documents (` + "`application/problem+json`" + `) whose ` + "`detail`" + ` and field
 messages follow ` + "`Accept-Language`" + ` (ru or en), else the user's language.`
+
+// apiTags fixes the order and wording of the groups in the document and the reference page.
+var apiTags = []*huma.Tag{
+	{Name: "Profile", Description: "The caller's own account: profile, password and API tokens. Needs no CRM role."},
+	{Name: "Users", Description: "People who log in, their roles and sales directorates. Read: every CRM role; write: crm_admin and admin (only admin grants admin)."},
+	{Name: "Directorates", Description: "Sales directorates (Дирекции продаж): the units whose records their members may edit. Read: every CRM role; write: crm_admin and admin."},
+	{Name: "Products", Description: "Products and services (Продукты/услуги) and the sales directorates that sell them. Read: every CRM role; write: crm_admin and admin."},
+	{Name: "Projects", Description: "Projects (Проекты), the first directorate-scoped business record. Read: every CRM role; create: the business roles; edit and delete: members of the project's directorate, crm_admin and admin."},
+	{Name: "Audit", Description: "Who changed what and when. Read: crm_admin, admin, crm_read_admin."},
+}
 
 // handlers holds what every operation needs.
 type handlers struct {

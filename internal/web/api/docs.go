@@ -38,8 +38,9 @@ type docPage struct {
 }
 
 type docTag struct {
-	Name string
-	Ops  []docOp
+	Name        string
+	Description template.HTML
+	Ops         []docOp
 }
 
 type docOp struct {
@@ -106,6 +107,10 @@ func buildDocPage(oapi *huma.OpenAPI) docPage {
 	page := docPage{Title: oapi.Info.Title, Version: oapi.Info.Version, Intro: prose(oapi.Info.Description)}
 	byTag := map[string]*docTag{}
 	var tagOrder []string
+	for _, t := range oapi.Tags {
+		byTag[t.Name] = &docTag{Name: t.Name, Description: prose(t.Description)}
+		tagOrder = append(tagOrder, t.Name)
+	}
 	paths := make([]string, 0, len(oapi.Paths))
 	for p := range oapi.Paths {
 		paths = append(paths, p)
@@ -130,7 +135,9 @@ func buildDocPage(oapi *huma.OpenAPI) docPage {
 		}
 	}
 	for _, t := range tagOrder {
-		page.Tags = append(page.Tags, *byTag[t])
+		if len(byTag[t].Ops) > 0 {
+			page.Tags = append(page.Tags, *byTag[t])
+		}
 	}
 	names := make([]string, 0)
 	for name := range reg.Map() {
