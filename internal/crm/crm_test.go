@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"encoding/json"
 	"testing"
 )
 
@@ -83,4 +84,22 @@ func FuzzDecodeCursor(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		_, _ = DecodeCursor(s) // must not panic
 	})
+}
+
+func TestDateJSON(t *testing.T) {
+	d, _ := ParseDate("2026-05-02")
+	b, err := json.Marshal(struct {
+		D Date  `json:"d"`
+		P *Date `json:"p"`
+	}{d, &d})
+	if err != nil || string(b) != `{"d":"2026-05-02","p":"2026-05-02"}` {
+		t.Fatalf("marshal: %s %v", b, err)
+	}
+	var back struct{ D Date }
+	if err := json.Unmarshal([]byte(`{"D":"2026-12-31"}`), &back); err != nil || back.D.String() != "2026-12-31" {
+		t.Fatalf("unmarshal: %v %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"D":"31.12.2026"}`), &back); err == nil {
+		t.Fatal("bad date accepted")
+	}
 }

@@ -81,3 +81,16 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = x
 	return nil
 }
+
+// MarshalJSON writes "YYYY-MM-DD": without it the embedded time.Time's method would win and
+// write a timestamp.
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+// UnmarshalJSON reads "YYYY-MM-DD".
+func (d *Date) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return &Error{Code: EInvalid, Message: "err.date_format"}
+	}
+	return d.UnmarshalText([]byte(s[1 : len(s)-1]))
+}
