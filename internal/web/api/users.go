@@ -10,8 +10,8 @@ import (
 	"github.com/ladder-crm/ladder/internal/crm"
 )
 
-// roleEnum lists crm.AllRoles for struct tags; a test keeps the two equal.
-const roleEnum = "crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin"
+// The role enums in the struct tags below spell out crm.AllRoles (tags must be literals);
+// TestRoleEnumsMatchTheDomain keeps them equal.
 
 // User is a person who logs in to Ladder.
 type User struct {
