@@ -91,6 +91,26 @@ func TestProblemStatusesAndLanguages(t *testing.T) {
 		}
 	}
 
+	// Deletion is version-checked too, and an unknown id is a 404 there as well.
+	admin.del("/api/v1/products/"+itoa(pid)+"?version="+itoa(pver+5)).wantProblem(t, 409, "stale delete")
+	admin.del("/api/v1/products/999999?version=1").wantProblem(t, 404, "delete unknown")
+	admin.del("/api/v1/products/"+itoa(pid)).wantProblem(t, 422, "delete without version")
+	admin.patch("/api/v1/users/999999", map[string]any{"version": 1, "full_name": "X"}).wantProblem(t, 404, "patch unknown user")
+	admin.post("/api/v1/projects/999999/restore", nil).wantProblem(t, 404, "restore unknown")
+
+	// A body that is not JSON is refused as a problem too.
+	req, _ := http.NewRequest(http.MethodPost, env.URL+"/api/v1/directorates", strings.NewReader("name=X"))
+	req.Header.Set("Authorization", "Bearer "+admin.token)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode < 400 || res.StatusCode >= 500 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+		t.Errorf("form body: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+
 	// 422 names every bad field with a translated message and echoes the value sent.
 	c := &client{t: t, base: env.URL, token: admin.token, lang: "en"}
 	r := c.post("/api/v1/products", map[string]any{"name": "", "kind": "product", "currency": "RU"}).wantProblem(t, 422, "invalid product")
