@@ -178,9 +178,9 @@ func op(id, method, path, tag, summary, description string, errs ...int) huma.Op
 	}
 }
 
-// Date is a calendar day on the wire, "YYYY-MM-DD". crm.Date cannot travel in JSON itself: it
-// embeds time.Time, whose promoted JSON methods win over its own text ones, so it would read
-// and write full timestamps.
+// Date is a calendar day on the wire, "YYYY-MM-DD", with its own schema (string, format date).
+// It keeps the wire format in this package: crm.Date embeds time.Time, whose promoted JSON
+// methods once made it read and write full timestamps.
 type Date struct{ day crm.Date }
 
 // MarshalJSON writes "YYYY-MM-DD".
