@@ -146,3 +146,7 @@ func nullID(id *int64) any {
 	}
 	return *id
 }
+
+// nowUTC is the store's clock: microseconds, the precision both databases keep, so that what a
+// write returns equals what a later read gives.
+func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

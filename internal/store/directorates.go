@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"github.com/ladder-crm/ladder/internal/crm"
 )
@@ -72,7 +71,7 @@ func deletedCond(alias string, deleted bool) string {
 
 // CreateDirectorate inserts a directorate.
 func (r repo) CreateDirectorate(ctx context.Context, d *crm.Directorate) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	d.CreatedAt, d.UpdatedAt, d.Version, d.UpdatedBy = now, now, 1, d.CreatedBy
 	err := r.w.QueryRowContext(ctx, `INSERT INTO directorates (name, head_id, active, search, created_at, created_by, updated_at, updated_by, version)
 		VALUES ($1,$2,$3,$4,$5,$6,$5,$6,1) RETURNING id`,
@@ -82,7 +81,7 @@ func (r repo) CreateDirectorate(ctx context.Context, d *crm.Directorate) error {
 
 // UpdateDirectorate writes a directorate if d.Version is current.
 func (r repo) UpdateDirectorate(ctx context.Context, d *crm.Directorate) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	res, err := r.w.ExecContext(ctx, `UPDATE directorates SET name=$1, head_id=$2, active=$3, search=$4,
 		updated_at=$5, updated_by=$6, version=version+1 WHERE id=$7 AND version=$8 AND deleted_at IS NULL`,
 		d.Name, nullID(d.HeadID), d.Active, searchText(d.Name), r.d.time(now), nullID(d.UpdatedBy), d.ID, d.Version)

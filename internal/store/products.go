@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"github.com/ladder-crm/ladder/internal/crm"
 )
@@ -107,7 +106,7 @@ func (r repo) ListProducts(ctx context.Context, f crm.ProductFilter) (crm.Page[c
 
 // CreateProduct inserts a product with its directorate links.
 func (r repo) CreateProduct(ctx context.Context, p *crm.Product) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	p.CreatedAt, p.UpdatedAt, p.Version, p.UpdatedBy = now, now, 1, p.CreatedBy
 	err := r.w.QueryRowContext(ctx, `INSERT INTO products (name, kind, code, price_minor, currency, active, search,
 		created_at, created_by, updated_at, updated_by, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$8,$9,1) RETURNING id`,
@@ -133,7 +132,7 @@ func (r repo) writeProductDirectorates(ctx context.Context, p *crm.Product) erro
 
 // UpdateProduct writes a product if p.Version is current.
 func (r repo) UpdateProduct(ctx context.Context, p *crm.Product) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	res, err := r.w.ExecContext(ctx, `UPDATE products SET name=$1, kind=$2, code=$3, price_minor=$4, currency=$5,
 		active=$6, search=$7, updated_at=$8, updated_by=$9, version=version+1
 		WHERE id=$10 AND version=$11 AND deleted_at IS NULL`,

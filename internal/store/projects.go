@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"github.com/ladder-crm/ladder/internal/crm"
 )
@@ -82,7 +81,7 @@ func (r repo) ListProjects(ctx context.Context, f crm.ProjectFilter) (crm.Page[c
 
 // CreateProject inserts a project.
 func (r repo) CreateProject(ctx context.Context, p *crm.Project) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	p.CreatedAt, p.UpdatedAt, p.Version, p.UpdatedBy = now, now, 1, p.CreatedBy
 	err := r.w.QueryRowContext(ctx, `INSERT INTO projects (name, responsible_id, date_from, date_to, status,
 		directorate_id, description, search, created_at, created_by, updated_at, updated_by, version)
@@ -94,7 +93,7 @@ func (r repo) CreateProject(ctx context.Context, p *crm.Project) error {
 
 // UpdateProject writes a project if p.Version is current.
 func (r repo) UpdateProject(ctx context.Context, p *crm.Project) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	res, err := r.w.ExecContext(ctx, `UPDATE projects SET name=$1, responsible_id=$2, date_from=$3, date_to=$4,
 		status=$5, directorate_id=$6, description=$7, search=$8, updated_at=$9, updated_by=$10, version=version+1
 		WHERE id=$11 AND version=$12 AND deleted_at IS NULL`,

@@ -21,7 +21,7 @@ var _ scs.CtxStore = (*Sessions)(nil)
 func (s *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var data []byte
 	err := s.db.reader.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = $1 AND expiry > $2",
-		token, s.db.dialect.time(time.Now().UTC())).Scan(&data)
+		token, s.db.dialect.time(nowUTC())).Scan(&data)
 	if err == sql.ErrNoRows {
 		return nil, false, nil
 	}
@@ -57,7 +57,7 @@ func (s *Sessions) Delete(token string) error { return s.DeleteCtx(context.Backg
 
 // PurgeExpired deletes expired sessions; serve runs it periodically.
 func (s *Sessions) PurgeExpired(ctx context.Context) (int64, error) {
-	res, err := s.db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE expiry <= $1", s.db.dialect.time(time.Now().UTC()))
+	res, err := s.db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE expiry <= $1", s.db.dialect.time(nowUTC()))
 	if err != nil {
 		return 0, err
 	}

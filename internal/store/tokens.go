@@ -54,7 +54,7 @@ func (r repo) ListTokens(ctx context.Context, userID int64) ([]crm.APIToken, err
 // RevokeToken revokes a live token of the user.
 func (r repo) RevokeToken(ctx context.Context, userID, id int64) error {
 	res, err := r.w.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
-		r.d.time(time.Now().UTC()), id, userID)
+		r.d.time(nowUTC()), id, userID)
 	if err != nil {
 		return err
 	}

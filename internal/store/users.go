@@ -161,7 +161,7 @@ func (r repo) ListUsers(ctx context.Context, f crm.UserFilter) (crm.Page[crm.Use
 
 // CreateUser inserts a user with roles and directorates; it fills ID and the meta fields.
 func (r repo) CreateUser(ctx context.Context, u *crm.User) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	u.CreatedAt, u.UpdatedAt, u.Version = now, now, 1
 	u.UpdatedBy = u.CreatedBy
 	err := r.w.QueryRowContext(ctx, `INSERT INTO users (login, email, full_name, locale, timezone,
@@ -199,7 +199,7 @@ func (r repo) writeUserLinks(ctx context.Context, u *crm.User) error {
 
 // UpdateUser writes a user if u.Version is current, then bumps it.
 func (r repo) UpdateUser(ctx context.Context, u *crm.User) error {
-	now := time.Now().UTC()
+	now := nowUTC()
 	res, err := r.w.ExecContext(ctx, `UPDATE users SET email=$1, full_name=$2, locale=$3, timezone=$4,
 		phone_ext=$5, weekly_capacity_h=$6, active=$7, search=$8, updated_at=$9, updated_by=$10, version=version+1
 		WHERE id=$11 AND version=$12 AND deleted_at IS NULL`,
@@ -256,7 +256,7 @@ func (r repo) SoftDelete(ctx context.Context, entity string, id, version, by int
 	if !ok {
 		return fmt.Errorf("store: no soft delete for %q", entity)
 	}
-	now := time.Now().UTC()
+	now := nowUTC()
 	res, err := r.w.ExecContext(ctx, "UPDATE "+table+" SET deleted_at=$1, deleted_by=$2, updated_at=$1, version=version+1 WHERE id=$3 AND version=$4 AND deleted_at IS NULL",
 		r.d.time(now), nullID(&by), id, version)
 	if err != nil {
@@ -271,7 +271,7 @@ func (r repo) Restore(ctx context.Context, entity string, id, by int64) error {
 	if !ok {
 		return fmt.Errorf("store: no restore for %q", entity)
 	}
-	now := time.Now().UTC()
+	now := nowUTC()
 	res, err := r.w.ExecContext(ctx, "UPDATE "+table+" SET deleted_at=NULL, deleted_by=NULL, updated_at=$1, updated_by=$2, version=version+1 WHERE id=$3 AND deleted_at IS NOT NULL",
 		r.d.time(now), nullID(&by), id)
 	if err != nil {

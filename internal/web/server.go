@@ -60,7 +60,7 @@ func NewServer(a *app.App, sessions scs.CtxStore, opts Options) *Server {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	staticFS, _ := fs.Sub(static.FS, ".")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(staticFS))))
-	mux.Handle("/api/", api.New(a, api.Options{Version: opts.Version}))
+	mux.Handle("/api/", api.New(a, api.Options{Version: opts.Version, Log: opts.Log}))
 	ui.New(a, s.Sessions, ui.Options{Demo: opts.Demo, DemoUsers: opts.DemoUsers, Version: opts.Version, Log: opts.Log}).Register(mux)
 
 	var h http.Handler = mux
