@@ -54,6 +54,16 @@ func actor(ctx context.Context) (*Actor, error) {
 	return a, nil
 }
 
+// writer is actor for calls that change something: a read-only token may not, even for the
+// caller's own preferences.
+func writer(ctx context.Context) (*Actor, error) {
+	act, err := actor(ctx)
+	if err == nil && act.ReadOnly {
+		return nil, crm.ErrForbidden
+	}
+	return act, err
+}
+
 // userID is the id recorded in created_by/updated_by; nil for the system actor.
 func (a *Actor) userID() *int64 {
 	if a.User.ID == 0 {

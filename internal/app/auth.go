@@ -35,32 +35,30 @@ func (a *App) Login(ctx context.Context, login, password string) (*crm.User, err
 		return nil, ErrBadLogin
 	}
 	if !ok {
-		failures := u.FailedLogins + 1
-		var until *time.Time
-		if failures >= a.LockoutAfter {
-			t := now.Add(a.LockoutFor)
-			until, failures = &t, 0
-		}
-		err := a.store.InTx(ctx, func(r crm.Repo) error {
-			if err := r.SetLoginFailures(ctx, u.ID, failures, until); err != nil {
-				return err
-			}
-			return a.audit(ctx, r, &Actor{User: u}, crm.AuditLoginFailed, crm.EntityUser, u.ID, nil, nil)
-		})
-		if err != nil {
+		if err := a.countFailure(ctx, u, crm.AuditLoginFailed); err != nil {
 			return nil, err
 		}
 		return nil, ErrBadLogin
 	}
 	err = a.store.InTx(ctx, func(r crm.Repo) error {
 		if u.FailedLogins != 0 || u.LockedUntil != nil {
-			if err := r.SetLoginFailures(ctx, u.ID, 0, nil); err != nil {
+			if err := r.ResetLoginFailures(ctx, u.ID); err != nil {
 				return err
 			}
 		}
 		return a.audit(ctx, r, &Actor{User: u}, crm.AuditLogin, crm.EntityUser, u.ID, nil, nil)
 	})
 	return u, err
+}
+
+// countFailure counts a wrong password towards the lockout and audits it.
+func (a *App) countFailure(ctx context.Context, u *crm.User, action string) error {
+	return a.store.InTx(ctx, func(r crm.Repo) error {
+		if err := r.AddLoginFailure(ctx, u.ID, a.LockoutAfter, a.now().Add(a.LockoutFor)); err != nil {
+			return err
+		}
+		return a.audit(ctx, r, &Actor{User: u}, action, crm.EntityUser, u.ID, nil, nil)
+	})
 }
 
 func (a *App) auditLogin(ctx context.Context, u *crm.User, action string) {
@@ -72,6 +70,19 @@ func (a *App) auditLogin(ctx context.Context, u *crm.User, action string) {
 	if err := a.store.InTx(ctx, func(r crm.Repo) error { return a.audit(ctx, r, act, action, crm.EntityUser, id, nil, nil) }); err != nil {
 		a.log.Error("audit login", "err", err)
 	}
+}
+
+// HasPassword tells whether an active user's password is pw, without counting a failure or
+// writing an audit entry (start-up uses it to list the demo accounts that really work).
+func (a *App) HasPassword(ctx context.Context, login, pw string) (bool, error) {
+	u, err := a.store.UserByLogin(ctx, login)
+	if isNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !u.Deleted() && u.Active && CheckPassword(u.PasswordHash, pw), nil
 }
 
 // Logout records the end of a session.
@@ -89,18 +100,23 @@ func (a *App) AuthEpoch(ctx context.Context, userID int64) (int64, error) {
 
 // ChangePassword changes the caller's own password after checking the current one.
 func (a *App) ChangePassword(ctx context.Context, current, next string) error {
-	act, err := actor(ctx)
+	act, err := writer(ctx)
 	if err != nil {
 		return err
-	}
-	if act.ReadOnly {
-		return crm.ErrForbidden
 	}
 	u, err := a.store.UserByID(ctx, act.User.ID)
 	if err != nil {
 		return err
 	}
+	// A stolen session or token must not be a free password oracle: wrong guesses here count
+	// towards the same lockout as at login, and a locked account cannot change its password.
+	if u.Locked(a.now()) {
+		return ErrBadLogin
+	}
 	if !CheckPassword(u.PasswordHash, current) {
+		if err := a.countFailure(ctx, u, crm.AuditLoginFailed); err != nil {
+			return err
+		}
 		return &crm.Error{Code: crm.EInvalid, Message: "err.validation", Fields: map[string]string{"current_password": "err.password_wrong"}}
 	}
 	if err := crm.ValidatePassword(next); err != nil {
@@ -128,12 +144,9 @@ const tokenPrefix = "ldr_"
 // CreateToken makes an API token for user userID and returns its secret, shown once. Users
 // make tokens for themselves; admins (SYS writers) for anyone.
 func (a *App) CreateToken(ctx context.Context, userID int64, name string, readOnly bool) (string, *crm.APIToken, error) {
-	act, err := actor(ctx)
+	act, err := writer(ctx)
 	if err != nil {
 		return "", nil, err
-	}
-	if act.ReadOnly {
-		return "", nil, crm.ErrForbidden
 	}
 	if userID != act.User.ID {
 		if err := Can(act, ActUpdate, crm.EntityUser, nil); err != nil {
@@ -160,6 +173,12 @@ func (a *App) CreateToken(ctx context.Context, userID int64, name string, readOn
 		}
 		if u.Deleted() {
 			return crm.ErrNotFound
+		}
+		if userID != act.User.ID {
+			// A token acts as its owner: minting one for an admin would grant admin.
+			if err := mayTouch(act, u); err != nil {
+				return err
+			}
 		}
 		if err := r.CreateToken(ctx, t); err != nil {
 			return err
@@ -211,12 +230,9 @@ func (a *App) ListTokens(ctx context.Context) ([]crm.APIToken, error) {
 
 // RevokeToken revokes one of the caller's tokens.
 func (a *App) RevokeToken(ctx context.Context, id int64) error {
-	act, err := actor(ctx)
+	act, err := writer(ctx)
 	if err != nil {
 		return err
-	}
-	if act.ReadOnly {
-		return crm.ErrForbidden
 	}
 	return a.store.InTx(ctx, func(r crm.Repo) error {
 		if err := r.RevokeToken(ctx, act.User.ID, id); err != nil {

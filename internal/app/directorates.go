@@ -94,7 +94,7 @@ func (a *App) DeleteDirectorate(ctx context.Context, id, version int64) error {
 
 // RestoreDirectorate brings a deleted directorate back.
 func (a *App) RestoreDirectorate(ctx context.Context, id int64) error {
-	return a.restore(ctx, crm.EntityDirectorate, id)
+	return a.restore(ctx, crm.EntityDirectorate, id, nil)
 }
 
 // Directorate reads one directorate.

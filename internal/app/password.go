@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -25,13 +26,23 @@ const argonKeyLen = 32
 // under the race detector. Verification reads the cost from each hash, so it keeps working.
 func SetPasswordCostForTests() { argonMemory = 1024 }
 
+// hashing bounds the argon2id computations running at once: each takes 64 MiB, and a burst of
+// logins must not be able to exhaust memory.
+var hashing = make(chan struct{}, max(2, runtime.NumCPU()))
+
+func argonKey(pw, salt []byte, t, m uint32, p uint8, n uint32) []byte {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
+	return argon2.IDKey(pw, salt, t, m, p, n)
+}
+
 // HashPassword returns a PHC-format argon2id hash with a random salt.
 func HashPassword(pw string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argonKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime,
 		argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -55,7 +66,10 @@ func CheckPassword(hash, pw string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, iters, mem, threads, uint32(len(want)))
+	if mem > 256*1024 || iters > 16 || threads == 0 || len(want) > 64 {
+		return false // a hash we did not make; refuse rather than spend unbounded memory on it
+	}
+	got := argonKey([]byte(pw), salt, iters, mem, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 

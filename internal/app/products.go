@@ -109,7 +109,7 @@ func (a *App) DeleteProduct(ctx context.Context, id, version int64) error {
 
 // RestoreProduct brings a deleted product back.
 func (a *App) RestoreProduct(ctx context.Context, id int64) error {
-	return a.restore(ctx, crm.EntityProduct, id)
+	return a.restore(ctx, crm.EntityProduct, id, nil)
 }
 
 // Product reads one product.

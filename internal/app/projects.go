@@ -126,7 +126,7 @@ func (a *App) DeleteProject(ctx context.Context, id, version int64) error {
 
 // RestoreProject brings a deleted project back.
 func (a *App) RestoreProject(ctx context.Context, id int64) error {
-	return a.restore(ctx, crm.EntityProject, id)
+	return a.restore(ctx, crm.EntityProject, id, nil)
 }
 
 // Project reads one project.

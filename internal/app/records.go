@@ -30,8 +30,9 @@ func (a *App) softDelete(ctx context.Context, entity string, id, version int64, 
 	})
 }
 
-// restore brings back a soft-deleted record: crm_admin and admin only (R9).
-func (a *App) restore(ctx context.Context, entity string, id int64) error {
+// restore brings back a soft-deleted record: crm_admin and admin only (R9). check, when given,
+// vets the record itself inside the transaction before anything is written.
+func (a *App) restore(ctx context.Context, entity string, id int64, check func(ctx context.Context, r crm.Repo, act *Actor) error) error {
 	act, err := actor(ctx)
 	if err != nil {
 		return err
@@ -40,6 +41,11 @@ func (a *App) restore(ctx context.Context, entity string, id int64) error {
 		return err
 	}
 	return a.store.InTx(ctx, func(r crm.Repo) error {
+		if check != nil {
+			if err := check(ctx, r, act); err != nil {
+				return err
+			}
+		}
 		if err := r.Restore(ctx, entity, id, derefID(act.userID())); err != nil {
 			return err
 		}

@@ -28,7 +28,11 @@ func (a *App) place(ctx context.Context, r crm.Repo, act *Actor, want Placement,
 		// Not given: a new record takes the user's first directorate (R4); an edited one keeps
 		// its own — a directorate is changed, never cleared, so a record cannot slip out of scope.
 		if stored == nil {
-			want.DirectorateID = u.FirstDirectorate()
+			d, err := firstLiveDirectorate(ctx, r, u)
+			if err != nil {
+				return want, err
+			}
+			want.DirectorateID = d
 		} else {
 			want.DirectorateID = stored.DirectorateID
 		}
@@ -60,6 +64,33 @@ func (a *App) place(ctx context.Context, r crm.Repo, act *Actor, want Placement,
 		}
 	}
 	return want, p.Err()
+}
+
+// firstLiveDirectorate is the user's default directorate (R4, "first found"): the first of
+// their list that is neither deleted nor inactive, 0 when none is.
+func firstLiveDirectorate(ctx context.Context, r crm.Repo, u *crm.User) (int64, error) {
+	for _, id := range u.Directorates {
+		d, err := r.DirectorateByID(ctx, id)
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		if !d.Deleted() && d.Active {
+			return id, nil
+		}
+	}
+	return 0, nil
+}
+
+// DefaultDirectorate tells a form which directorate a new record will get (R4).
+func (a *App) DefaultDirectorate(ctx context.Context) (int64, error) {
+	act, err := actor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return firstLiveDirectorate(ctx, a.store, act.User)
 }
 
 func soldByAnyOf(p *crm.Product, dirs []int64) bool {

@@ -185,3 +185,107 @@ func TestAuditInSameTransaction(t *testing.T) {
 		t.Fatalf("sales read audit: %v", err)
 	}
 }
+
+func TestCRMAdminCannotReachAdminsThroughTokensOrRestore(t *testing.T) {
+	f := setup(t)
+	admin := app.WithActor(context.Background(), f.admin)
+	boss, err := f.a.CreateUser(admin, app.UserInput{Login: "boss", Email: "boss@x.ru", FullName: "Boss",
+		Password: "long-enough-pw", Roles: []crm.Role{crm.RoleAdmin}, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crmAdmin := f.user(t, "crmadmin", crm.Roles{crm.RoleCRMAdmin})
+	if _, _, err := f.a.CreateToken(crmAdmin, boss.ID, "x", false); crm.ErrorCode(err) != crm.EForbidden {
+		t.Fatalf("crm_admin minted a token for an admin: %v", err)
+	}
+	if err := f.a.DeleteUser(admin, boss.ID, boss.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.RestoreUser(crmAdmin, boss.ID); crm.ErrorCode(err) != crm.EForbidden {
+		t.Fatalf("crm_admin restored an admin: %v", err)
+	}
+	if f.a.CanManageUser(crmAdmin, boss) || !f.a.CanManageUser(admin, boss) {
+		t.Fatal("CanManageUser")
+	}
+	roles := f.a.GrantableRoles(crmAdmin)
+	if len(roles) != len(crm.AllRoles)-1 || crm.Roles(roles).Has(crm.RoleAdmin) {
+		t.Fatalf("grantable for crm_admin: %v", roles)
+	}
+}
+
+func TestReadOnlyActorCannotChangePreferences(t *testing.T) {
+	f := setup(t)
+	sales := f.user(t, "sales", crm.Roles{crm.RoleSales}, f.d1.ID)
+	ro := app.WithActor(context.Background(), &app.Actor{User: app.ActorFrom(sales).User, ReadOnly: true})
+	if _, err := f.a.SaveView(ro, "projects", "x", "q=1"); crm.ErrorCode(err) != crm.EForbidden {
+		t.Fatalf("read-only saved a view: %v", err)
+	}
+	if err := f.a.SetListColumns(ro, "projects", []string{"name"}); crm.ErrorCode(err) != crm.EForbidden {
+		t.Fatalf("read-only set columns: %v", err)
+	}
+	if err := f.a.ChangePassword(ro, "long-enough-pw", "another-long-pw"); crm.ErrorCode(err) != crm.EForbidden {
+		t.Fatalf("read-only changed the password: %v", err)
+	}
+}
+
+func TestParallelWrongPasswordsAllCount(t *testing.T) {
+	f := setup(t)
+	f.user(t, "victim", crm.Roles{crm.RoleSales})
+	done := make(chan struct{})
+	for i := 0; i < 2*f.a.LockoutAfter; i++ {
+		go func() {
+			_, _ = f.a.Login(context.Background(), "victim", "wrong")
+			done <- struct{}{}
+		}()
+	}
+	for i := 0; i < 2*f.a.LockoutAfter; i++ {
+		<-done
+	}
+	if _, err := f.a.Login(context.Background(), "victim", "long-enough-pw"); err != app.ErrBadLogin {
+		t.Fatalf("parallel guesses did not lock the account: %v", err)
+	}
+}
+
+func TestWrongCurrentPasswordCountsTowardsLockout(t *testing.T) {
+	f := setup(t)
+	victim := f.user(t, "victim", crm.Roles{crm.RoleSales})
+	for i := 0; i < f.a.LockoutAfter; i++ {
+		if err := f.a.ChangePassword(victim, "guess", "new-long-password"); crm.ErrorFields(err)["current_password"] == "" {
+			t.Fatalf("guess %d: %v", i, err)
+		}
+	}
+	if err := f.a.ChangePassword(victim, "long-enough-pw", "new-long-password"); err != app.ErrBadLogin {
+		t.Fatalf("locked account changed its password: %v", err)
+	}
+}
+
+func TestDefaultDirectorateSkipsDeleted(t *testing.T) {
+	f := setup(t)
+	admin := app.WithActor(context.Background(), f.admin)
+	sales := f.user(t, "sales", crm.Roles{crm.RoleSales}, f.d1.ID, f.d2.ID)
+	if err := f.a.DeleteDirectorate(admin, f.d1.ID, f.d1.Version); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.a.CreateProject(sales, app.ProjectInput{Name: "После удаления"})
+	if err != nil || p.DirectorateOf() != f.d2.ID {
+		t.Fatalf("default after the first was deleted: %+v %v", p, err)
+	}
+}
+
+func TestLoginDerivedFromEmail(t *testing.T) {
+	f := setup(t)
+	admin := app.WithActor(context.Background(), f.admin)
+	for email, want := range map[string]string{"i@x.ru": "i.x", "a+b@x.ru": "a.b", "Ivan.Petrov@corp.ru": "ivan.petrov"} {
+		u, err := f.a.CreateUser(admin, app.UserInput{Email: email, FullName: "X", Password: "long-enough-pw", Active: true})
+		if err != nil {
+			t.Errorf("%s: %v", email, err)
+		} else if u.Login != want {
+			t.Errorf("%s: login %q, want %q", email, u.Login, want)
+		}
+	}
+	_, err := f.a.CreateUser(admin, app.UserInput{Email: "dup@x.ru", FullName: "X", Password: "long-enough-pw",
+		Roles: []crm.Role{crm.RoleSales, crm.RoleSales}})
+	if crm.ErrorFields(err)["roles"] != "err.duplicate" {
+		t.Fatalf("duplicate roles: %v", err)
+	}
+}

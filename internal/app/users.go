@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/ladder-crm/ladder/internal/crm"
 )
@@ -163,12 +164,9 @@ type ProfilePatch struct {
 
 // UpdateProfile changes the caller's own profile. It needs no CRM role.
 func (a *App) UpdateProfile(ctx context.Context, pt ProfilePatch) (*crm.User, error) {
-	act, err := actor(ctx)
+	act, err := writer(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if act.ReadOnly {
-		return nil, crm.ErrForbidden
 	}
 	var out *crm.User
 	err = a.store.InTx(ctx, func(r crm.Repo) error {
@@ -216,9 +214,38 @@ func (a *App) DeleteUser(ctx context.Context, id, version int64) error {
 	})
 }
 
-// RestoreUser brings a deleted user back.
+// RestoreUser brings a deleted user back; crm_admin may not bring back an admin.
 func (a *App) RestoreUser(ctx context.Context, id int64) error {
-	return a.restore(ctx, crm.EntityUser, id)
+	return a.restore(ctx, crm.EntityUser, id, func(ctx context.Context, r crm.Repo, act *Actor) error {
+		u, err := r.UserByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		return mayTouch(act, u)
+	})
+}
+
+// CanManageUser tells a skin whether to offer editing, deleting or restoring target; the use
+// cases check again.
+func (a *App) CanManageUser(ctx context.Context, target *crm.User) bool {
+	act := ActorFrom(ctx)
+	return Can(act, ActUpdate, crm.EntityUser, nil) == nil && mayTouch(act, target) == nil
+}
+
+// GrantableRoles lists the roles the caller may give: every role for admin, all but admin for
+// crm_admin, none for others.
+func (a *App) GrantableRoles(ctx context.Context) []crm.Role {
+	act := ActorFrom(ctx)
+	if Can(act, ActUpdate, crm.EntityUser, nil) != nil {
+		return nil
+	}
+	var out []crm.Role
+	for _, r := range crm.AllRoles {
+		if r != crm.RoleAdmin || act.User.Roles.Has(crm.RoleAdmin) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // User reads one user. Everyone may read themselves; other users need a CRM role.
@@ -286,11 +313,30 @@ func liveUser(ctx context.Context, r crm.Repo, id int64) (*crm.User, error) {
 	return u, err
 }
 
+// loginFromEmail derives a login from the local part of an e-mail: characters a login may not
+// hold become dots, and a too-short result is padded with the domain's first label, so that
+// i@x.ru or a+b@x.ru still get a valid login instead of an error on a field nobody sent.
 func loginFromEmail(email string) string {
-	for i, c := range email {
-		if c == '@' {
-			return email[:i]
+	local, domain, _ := strings.Cut(email, "@")
+	clean := func(s string) string {
+		var b strings.Builder
+		for _, c := range strings.ToLower(s) {
+			switch {
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
+				b.WriteRune(c)
+			default:
+				b.WriteByte('.')
+			}
 		}
+		return strings.Trim(b.String(), "._-")
 	}
-	return email
+	login := clean(local)
+	if len(login) < 2 {
+		first, _, _ := strings.Cut(domain, ".")
+		login = strings.Trim(login+"."+clean(first), ".")
+	}
+	if len(login) > 64 {
+		login = login[:64]
+	}
+	return login
 }

@@ -18,7 +18,7 @@ func (a *App) SavedViews(ctx context.Context, list string) ([]crm.SavedView, err
 
 // SaveView stores the caller's current filter of a list under a name.
 func (a *App) SaveView(ctx context.Context, list, name, query string) (*crm.SavedView, error) {
-	act, err := actor(ctx)
+	act, err := writer(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (a *App) SaveView(ctx context.Context, list, name, query string) (*crm.Save
 
 // DeleteView removes one of the caller's saved filters.
 func (a *App) DeleteView(ctx context.Context, id int64) error {
-	act, err := actor(ctx)
+	act, err := writer(ctx)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (a *App) ListColumns(ctx context.Context, list string) ([]string, error) {
 
 // SetListColumns keeps the caller's column choice of a list; the skin allow-lists the names.
 func (a *App) SetListColumns(ctx context.Context, list string, cols []string) error {
-	act, err := actor(ctx)
+	act, err := writer(ctx)
 	if err != nil {
 		return err
 	}

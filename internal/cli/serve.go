@@ -53,7 +53,13 @@ func runServe(env *Env, args []string) error {
 		if _, err := demo.Fill(ctx, a, "small"); err != nil {
 			return fmt.Errorf("demo data: %s", describe(err))
 		}
-		for _, acc := range demo.Accounts {
+		// Only accounts that really log in with the demo password are shown: on a database
+		// that was not made by demo the login page must not advertise a password.
+		accounts, err := demo.LiveAccounts(ctx, a)
+		if err != nil {
+			return fmt.Errorf("demo data: %s", describe(err))
+		}
+		for _, acc := range accounts {
 			demoUsers = append(demoUsers, ui.DemoUser{Login: acc.Login, Password: demo.Password, Role: string(acc.Role)})
 		}
 	}
@@ -73,9 +79,9 @@ func runServe(env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "Password (shown once, change it after logging in): %s\n", first.Password)
 		}
 	}
-	if *withDemo {
+	if len(demoUsers) > 0 {
 		fmt.Fprintf(env.Stdout, "Demo logins (password %q): ", demo.Password)
-		for i, acc := range demo.Accounts {
+		for i, acc := range demoUsers {
 			if i > 0 {
 				fmt.Fprint(env.Stdout, ", ")
 			}

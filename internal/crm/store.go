@@ -85,7 +85,11 @@ type Repo interface {
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, u *User) error // version-checked; bumps Version
 	SetPassword(ctx context.Context, userID int64, hash string) error
-	SetLoginFailures(ctx context.Context, userID int64, failures int, lockedUntil *time.Time) error
+	// AddLoginFailure counts one failed login in a single statement (parallel guesses cannot
+	// overwrite each other); reaching lockAfter locks the account until lockUntil and restarts
+	// the count.
+	AddLoginFailure(ctx context.Context, userID int64, lockAfter int, lockUntil time.Time) error
+	ResetLoginFailures(ctx context.Context, userID int64) error
 	AuthEpoch(ctx context.Context, userID int64) (int64, error)
 
 	DirectorateByID(ctx context.Context, id int64) (*Directorate, error)

@@ -75,10 +75,15 @@ func (u *User) Validate() error {
 	if _, err := time.LoadLocation(u.TimeZone); err != nil {
 		p.Add("timezone", "err.timezone")
 	}
+	seen := map[Role]bool{}
 	for _, r := range u.Roles {
 		if !r.Valid() {
 			p.Add("roles", "err.role_unknown")
 		}
+		if seen[r] {
+			p.Add("roles", "err.duplicate")
+		}
+		seen[r] = true
 	}
 	if hasDuplicate(u.Directorates) {
 		p.Add("directorates", "err.duplicate")

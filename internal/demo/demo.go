@@ -147,6 +147,22 @@ func Fill(ctx context.Context, a *app.App, size string) (Summary, error) {
 	return sum, nil
 }
 
+// LiveAccounts returns the demo accounts that exist, are active and still have the demo
+// password.
+func LiveAccounts(ctx context.Context, a *app.App) ([]Account, error) {
+	var out []Account
+	for _, acc := range Accounts {
+		ok, err := a.HasPassword(ctx, acc.Login, Password)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, acc)
+		}
+	}
+	return out, nil
+}
+
 func pick(ids []int64, idx []int) []int64 {
 	out := make([]int64, len(idx))
 	for i, k := range idx {

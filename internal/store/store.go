@@ -60,7 +60,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	case strings.HasPrefix(url, "sqlite:"):
 		db, err = openSQLite(strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "//"))
 	default:
-		return nil, fmt.Errorf("database URL %q: use postgres://… or sqlite:PATH", url)
+		return nil, fmt.Errorf("database URL %q: use postgres://… or sqlite:PATH", redactURL(url))
 	}
 	if err != nil {
 		return nil, err
@@ -162,10 +162,15 @@ func (db *DB) InTx(ctx context.Context, fn func(tx crm.Repo) error) error {
 // Writer exposes the write pool to tests and benchmarks that need raw SQL.
 func (db *DB) Writer() *sql.DB { return db.writer }
 
+// redactURL hides credentials (user:password@ and ?password=) in a database URL for logs and
+// error messages.
 func redactURL(url string) string {
+	if q := strings.Index(url, "?"); q >= 0 {
+		url = url[:q] // query parameters may carry password=…; the rest says enough
+	}
 	at := strings.LastIndex(url, "@")
 	scheme := strings.Index(url, "://")
-	if at < 0 || scheme < 0 {
+	if at < 0 || scheme < 0 || at < scheme {
 		return url
 	}
 	return url[:scheme+3] + "…" + url[at:]

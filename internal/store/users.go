@@ -92,7 +92,11 @@ func (r repo) loadUserLinks(ctx context.Context, users []*crm.User) error {
 		}
 		byID[id].Roles = append(byID[id].Roles, crm.Role(role))
 	}
+	err = rows.Err()
 	rows.Close()
+	if err != nil {
+		return err
+	}
 	rows, err = r.r.QueryContext(ctx, "SELECT user_id, directorate_id FROM user_directorates WHERE user_id IN ("+in+") ORDER BY user_id, position", args...)
 	if err != nil {
 		return err
@@ -144,9 +148,6 @@ func (r repo) ListUsers(ctx context.Context, f crm.UserFilter) (crm.Page[crm.Use
 	})
 	if err != nil {
 		return page, err
-	}
-	if len(items) > f.Page.Limit && f.Page.Limit > 0 {
-		items = items[:f.Page.Limit]
 	}
 	if err := r.loadUserLinks(ctx, items); err != nil {
 		return page, err
@@ -229,9 +230,18 @@ func (r repo) SetPassword(ctx context.Context, userID int64, hash string) error 
 	return nil
 }
 
-// SetLoginFailures records failed logins and a lockout.
-func (r repo) SetLoginFailures(ctx context.Context, userID int64, failures int, lockedUntil *time.Time) error {
-	_, err := r.w.ExecContext(ctx, "UPDATE users SET failed_logins=$1, locked_until=$2 WHERE id=$3", failures, r.nullTime(lockedUntil), userID)
+// AddLoginFailure counts a failed login and locks the account at the threshold, atomically.
+func (r repo) AddLoginFailure(ctx context.Context, userID int64, lockAfter int, lockUntil time.Time) error {
+	_, err := r.w.ExecContext(ctx, `UPDATE users SET
+		locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END,
+		failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END
+		WHERE id = $3`, lockAfter, r.d.time(lockUntil), userID)
+	return err
+}
+
+// ResetLoginFailures clears the count and any lockout after a successful login.
+func (r repo) ResetLoginFailures(ctx context.Context, userID int64) error {
+	_, err := r.w.ExecContext(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", userID)
 	return err
 }
 

@@ -54,19 +54,26 @@ func NewServer(a *app.App, sessions scs.CtxStore, opts Options) *Server {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(reg)
 
+	// The application: the API and the UI, behind CSRF protection, sessions and authentication.
+	appMux := http.NewServeMux()
+	appMux.Handle("/api/", api.New(a, api.Options{Version: opts.Version, Log: opts.Log}))
+	ui.New(a, s.Sessions, ui.Options{Demo: opts.Demo, DemoUsers: opts.DemoUsers, Version: opts.Version, Log: opts.Log}).Register(appMux)
+	var protected http.Handler = appMux
+	protected = s.authenticate(protected)
+	protected = s.Sessions.LoadAndSave(protected)
+	protected = csrf(protected)
+
+	// Operational endpoints and static files carry no session: no database work per asset, and
+	// no session cookie on a response that a shared cache may keep.
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	staticFS, _ := fs.Sub(static.FS, ".")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(staticFS))))
-	mux.Handle("/api/", api.New(a, api.Options{Version: opts.Version, Log: opts.Log}))
-	ui.New(a, s.Sessions, ui.Options{Demo: opts.Demo, DemoUsers: opts.DemoUsers, Version: opts.Version, Log: opts.Log}).Register(mux)
+	mux.Handle("/", protected)
 
 	var h http.Handler = mux
-	h = s.authenticate(h)
-	h = s.Sessions.LoadAndSave(h)
-	h = csrf(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
 	h = s.requestMeta(h)
@@ -90,7 +97,8 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if h := r.Header.Get("Authorization"); h != "" {
+		// Bearer tokens are for the API; a browser page is reached through its session only.
+		if h := r.Header.Get("Authorization"); h != "" && strings.HasPrefix(r.URL.Path, "/api/") {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
 				secret = "" // an Authorization header of another kind is a failed login, not anonymous
@@ -133,10 +141,16 @@ func (s *Server) requestMeta(next http.Handler) http.Handler {
 	})
 }
 
+// clientIP is the peer's address, or behind a trusted reverse proxy the last X-Forwarded-For
+// hop: the proxy appends the address it saw, while everything left of it is the client's to
+// invent.
 func clientIP(r *http.Request, trustProxy bool) string {
 	if trustProxy {
 		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
+			hops := strings.Split(f, ",")
+			if ip := strings.TrimSpace(hops[len(hops)-1]); net.ParseIP(ip) != nil {
+				return ip
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

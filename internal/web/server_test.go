@@ -94,3 +94,21 @@ func TestSessionCookieFlags(t *testing.T) {
 		t.Fatalf("no session cookie after login (status %d)", res.StatusCode)
 	}
 }
+
+// Static files and operational endpoints must not touch sessions: no Set-Cookie on a response a
+// shared cache may keep.
+func TestStaticAndOpsCarryNoSessionCookie(t *testing.T) {
+	env := testenv.Start(t, testenv.Options{})
+	c := env.Browser(t)
+	env.LogIn(t, c, "admin", env.AdminPassword)
+	for _, path := range []string{"/static/css/app.css", "/healthz", "/readyz", "/metrics"} {
+		res, err := c.Get(env.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Set-Cookie") != "" {
+			t.Errorf("%s: status %d, Set-Cookie %q", path, res.StatusCode, res.Header.Get("Set-Cookie"))
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -120,10 +121,37 @@ func testUsers(t *testing.T, db *store.DB) {
 		t.Fatalf("epoch after password change = %d", e)
 	}
 	until := time.Now().Add(time.Hour).UTC()
-	must(t, db.SetLoginFailures(ctx, u.ID, 3, &until))
+	must(t, db.AddLoginFailure(ctx, u.ID, 3, until))
+	must(t, db.AddLoginFailure(ctx, u.ID, 3, until))
 	got, _ = db.UserByID(ctx, u.ID)
-	if got.FailedLogins != 3 || got.LockedUntil == nil || !got.Locked(time.Now()) {
+	if got.FailedLogins != 2 || got.Locked(time.Now()) {
+		t.Fatalf("two failures: %+v", got)
+	}
+	must(t, db.AddLoginFailure(ctx, u.ID, 3, until))
+	got, _ = db.UserByID(ctx, u.ID)
+	if got.FailedLogins != 0 || !got.Locked(time.Now()) {
 		t.Fatalf("lockout not stored: %+v", got)
+	}
+	must(t, db.ResetLoginFailures(ctx, u.ID))
+	got, _ = db.UserByID(ctx, u.ID)
+	if got.FailedLogins != 0 || got.LockedUntil != nil {
+		t.Fatalf("reset: %+v", got)
+	}
+	// Parallel failures all count: none overwrites another.
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := db.AddLoginFailure(ctx, u.ID, 100, until); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, _ = db.UserByID(ctx, u.ID)
+	if got.FailedLogins != 8 {
+		t.Fatalf("parallel failures counted %d of 8", got.FailedLogins)
 	}
 }
 
