@@ -96,7 +96,7 @@ func (h *handlers) registerMe(api huma.API) {
 	pw.DefaultStatus = http.StatusNoContent
 	huma.Register(api, pw, func(ctx context.Context, in *passwordInput) (*struct{}, error) {
 		if err := h.app.ChangePassword(ctx, in.Body.CurrentPassword, in.Body.NewPassword); err != nil {
-			return nil, fail(ctx, renameField(err, "password", "new_password"), in.Body)
+			return nil, fail(ctx, crm.RenameField(err, "password", "new_password"), in.Body)
 		}
 		return nil, nil
 	})
@@ -137,21 +137,4 @@ func (h *handlers) registerMe(api huma.API) {
 			}
 			return nil, nil
 		})
-}
-
-// renameField renames a field of a validation error whose name in the API body differs from
-// the app layer's.
-func renameField(err error, from, to string) error {
-	fields := crm.ErrorFields(err)
-	if _, found := fields[from]; !found {
-		return err
-	}
-	renamed := make(map[string]string, len(fields))
-	for k, v := range fields {
-		if k == from {
-			k = to
-		}
-		renamed[k] = v
-	}
-	return &crm.Error{Code: crm.ErrorCode(err), Message: crm.ErrorMessage(err), Fields: renamed}
 }

@@ -205,17 +205,6 @@ func readProductForm(r *http.Request, f *form) (app.ProductInput, bool) {
 	return in, len(f.Errors) == 0
 }
 
-// priceErrors moves the app's price_minor problem to the field the form shows.
-func priceErrors(err error) error {
-	if e := crm.ErrorFields(err); e != nil {
-		if k, ok := e["price_minor"]; ok {
-			e["price"] = k
-			delete(e, "price_minor")
-		}
-	}
-	return err
-}
-
 func (u *UI) productCreate(w http.ResponseWriter, r *http.Request) {
 	f := newForm("/admin/products/new", "/admin/products")
 	f.New = true
@@ -226,7 +215,7 @@ func (u *UI) productCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := u.app.CreateProduct(r.Context(), in)
 	if err != nil {
-		if f.absorb(priceErrors(err), productFields...) {
+		if f.absorb(crm.RenameField(err, "price_minor", "price"), productFields...) {
 			u.productForm(w, r, formStatus(err), f, nil)
 			return
 		}
@@ -259,7 +248,7 @@ func (u *UI) productUpdate(w http.ResponseWriter, r *http.Request) {
 	_, err = u.app.UpdateProduct(ctx, id, app.ProductPatch{Version: f.Version, Name: &in.Name, Kind: &in.Kind,
 		Code: &in.Code, PriceMinor: &in.PriceMinor, Currency: &in.Currency, Directorates: &in.Directorates, Active: &in.Active})
 	if err != nil {
-		if f.absorb(priceErrors(err), productFields...) {
+		if f.absorb(crm.RenameField(err, "price_minor", "price"), productFields...) {
 			u.productForm(w, r, formStatus(err), f, cur)
 			return
 		}

@@ -98,13 +98,7 @@ func (u *UI) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	err := u.app.ChangePassword(ctx, r.PostForm.Get("current_password"), next)
 	if err != nil {
-		if fields := crm.ErrorFields(err); fields != nil {
-			if k, ok := fields["password"]; ok {
-				fields["new_password"] = k
-				delete(fields, "password")
-			}
-		}
-		if f.absorb(err, "current_password", "new_password", "confirm_password") {
+		if f.absorb(crm.RenameField(err, "password", "new_password"), "current_password", "new_password", "confirm_password") {
 			u.passwordForm(w, r, formStatus(err), f)
 			return
 		}
