@@ -120,11 +120,7 @@ func (a *App) ListDirectorates(ctx context.Context, f crm.DirectorateFilter) (cr
 }
 
 func liveDirectorate(ctx context.Context, r crm.Repo, id int64) (*crm.Directorate, error) {
-	d, err := r.DirectorateByID(ctx, id)
-	if err == nil && d.Deleted() {
-		return nil, crm.ErrNotFound
-	}
-	return d, err
+	return live(r.DirectorateByID(ctx, id))
 }
 
 func checkUserRef(ctx context.Context, r crm.Repo, field string, id *int64) error {

@@ -135,11 +135,7 @@ func (a *App) ListProducts(ctx context.Context, f crm.ProductFilter) (crm.Page[c
 }
 
 func liveProduct(ctx context.Context, r crm.Repo, id int64) (*crm.Product, error) {
-	p, err := r.ProductByID(ctx, id)
-	if err == nil && p.Deleted() {
-		return nil, crm.ErrNotFound
-	}
-	return p, err
+	return live(r.ProductByID(ctx, id))
 }
 
 // checkDirectorateRefs: every id names a live directorate.

@@ -158,11 +158,7 @@ func (a *App) ListProjects(ctx context.Context, f crm.ProjectFilter) (crm.Page[c
 }
 
 func liveProject(ctx context.Context, r crm.Repo, id int64) (*crm.Project, error) {
-	p, err := r.ProjectByID(ctx, id)
-	if err == nil && p.Deleted() {
-		return nil, crm.ErrNotFound
-	}
-	return p, err
+	return live(r.ProjectByID(ctx, id))
 }
 
 func projectScope(p *crm.Project) *Scope {

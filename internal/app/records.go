@@ -82,6 +82,15 @@ func readList(ctx context.Context, entity string, deleted bool) (*Actor, error) 
 	return act, nil
 }
 
+// live passes a record on unless it is soft-deleted: writes treat the trash as gone.
+func live[T interface{ Deleted() bool }](rec T, err error) (T, error) {
+	if err == nil && rec.Deleted() {
+		var none T
+		return none, crm.ErrNotFound
+	}
+	return rec, err
+}
+
 func derefID(p *int64) int64 {
 	if p == nil {
 		return 0

@@ -306,11 +306,7 @@ func mayTouch(act *Actor, target *crm.User) error {
 }
 
 func liveUser(ctx context.Context, r crm.Repo, id int64) (*crm.User, error) {
-	u, err := r.UserByID(ctx, id)
-	if err == nil && u.Deleted() {
-		return nil, crm.ErrNotFound
-	}
-	return u, err
+	return live(r.UserByID(ctx, id))
 }
 
 // loginFromEmail derives a login from the local part of an e-mail: characters a login may not
