@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/ladder-crm/ladder/internal/app"
 	"github.com/ladder-crm/ladder/internal/crm"
@@ -33,47 +34,26 @@ func TestKeysetPaginationWalksEveryRowOnce(t *testing.T) {
 	}
 	for _, sort := range []string{"name", "-name", "price_minor", "-price_minor", "code", "created_at", "-created_at", "id", "-id", "kind"} {
 		for _, limit := range []int{1, 5, 22, 23} {
-			seen := map[int64]bool{}
-			var prev []any
-			after, pages := "", 0
-			for {
-				q := url.Values{"limit": {fmt.Sprint(limit)}, "sort": {sort}}
-				if after != "" {
-					q.Set("after", after)
-				}
-				r := c.get("/api/v1/products?"+q.Encode()).want(t, 200, "page")
-				pages++
-				if int(r.JSON["total"].(float64)) != n {
-					t.Fatalf("sort %s: total %v on page %d", sort, r.JSON["total"], pages)
-				}
-				items := r.JSON["items"].([]any)
-				if len(items) > limit || (r.str("next") != "" && len(items) != limit) {
-					t.Fatalf("sort %s limit %d: %d items, next %q", sort, limit, len(items), r.str("next"))
-				}
-				for _, it := range items {
-					m := it.(map[string]any)
-					id := int64(m["id"].(float64))
-					if seen[id] {
-						t.Fatalf("sort %s limit %d: row %d twice", sort, limit, id)
-					}
-					seen[id] = true
-					key := []any{m[trimMinus(sort)], id}
-					if prev != nil && !ordered(prev, key, sort[0] == '-') {
-						t.Fatalf("sort %s limit %d: %v after %v", sort, limit, key, prev)
-					}
-					prev = key
-				}
-				after = r.str("next")
-				if after == "" {
-					break
-				}
-				if pages > n+1 {
-					t.Fatalf("sort %s limit %d: the walk does not end", sort, limit)
-				}
-			}
-			if len(seen) != n {
-				t.Fatalf("sort %s limit %d: %d rows seen, want %d", sort, limit, len(seen), n)
-			}
+			walkPages(t, c, "/api/v1/products", n, sort, limit)
+		}
+	}
+
+	// Projects sort by their dates too; an empty date sorts before every date.
+	for i := range 9 {
+		in := app.ProjectInput{Name: fmt.Sprintf("Проект %d", i), DirectorateID: d.ID}
+		if i%3 != 0 {
+			// Repeated days: ties are broken by id.
+			from := crm.Date{Time: time.Date(2025, time.March, 1+i%2, 0, 0, 0, 0, time.UTC)}
+			to := crm.Date{Time: time.Date(2025, time.April, 1+i%4, 0, 0, 0, 0, time.UTC)}
+			in.DateFrom, in.DateTo = &from, &to
+		}
+		if _, err := env.App.CreateProject(env.Ctx(sales), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, sort := range []string{"date_to", "-date_to", "date_from", "-date_from", "created_at", "-updated_at"} {
+		for _, limit := range []int{1, 4, 9} {
+			walkPages(t, c, "/api/v1/projects", 9, sort, limit)
 		}
 	}
 
@@ -115,6 +95,74 @@ func TestKeysetPaginationWalksEveryRowOnce(t *testing.T) {
 	}
 }
 
+// walkPages reads a list page by page and checks that it yields each of its n rows once, in
+// the order of sort, every page full but the last.
+func walkPages(t *testing.T, c *client, path string, n int, sort string, limit int) {
+	t.Helper()
+	field := trimMinus(sort)
+	seen := map[int64]bool{}
+	var prev []any
+	after, pages := "", 0
+	for {
+		q := url.Values{"limit": {fmt.Sprint(limit)}, "sort": {sort}}
+		if after != "" {
+			q.Set("after", after)
+		}
+		r := c.get(path+"?"+q.Encode()).want(t, 200, "page")
+		pages++
+		if int(r.JSON["total"].(float64)) != n {
+			t.Fatalf("%s sort %s: total %v on page %d", path, sort, r.JSON["total"], pages)
+		}
+		items := r.JSON["items"].([]any)
+		if len(items) > limit || (r.str("next") != "" && len(items) != limit) {
+			t.Fatalf("%s sort %s limit %d: %d items, next %q", path, sort, limit, len(items), r.str("next"))
+		}
+		for _, it := range items {
+			m := it.(map[string]any)
+			id := int64(m["id"].(float64))
+			if seen[id] {
+				t.Fatalf("%s sort %s limit %d: row %d twice", path, sort, limit, id)
+			}
+			seen[id] = true
+			key := []any{sortValue(t, field, m[field]), id}
+			if prev != nil && !ordered(prev, key, sort[0] == '-') {
+				t.Fatalf("%s sort %s limit %d: %v after %v", path, sort, limit, key, prev)
+			}
+			prev = key
+		}
+		after = r.str("next")
+		if after == "" {
+			break
+		}
+		if pages > n+1 {
+			t.Fatalf("%s sort %s limit %d: the walk does not end", path, sort, limit)
+		}
+	}
+	if len(seen) != n {
+		t.Fatalf("%s sort %s limit %d: %d rows seen, want %d", path, sort, limit, len(seen), n)
+	}
+}
+
+// sortValue is a field's value as the list sorts it. Timestamps are compared as instants, not
+// as text: RFC 3339 with trimmed fractions puts "…42.662Z" after "…42.66247Z". An absent date
+// sorts as the empty string, before every date.
+func sortValue(t *testing.T, field string, v any) any {
+	t.Helper()
+	switch field {
+	case "created_at", "updated_at":
+		at, err := time.Parse(time.RFC3339Nano, v.(string))
+		if err != nil {
+			t.Fatalf("%s %v: %v", field, v, err)
+		}
+		return at
+	case "date_from", "date_to":
+		if v == nil {
+			return ""
+		}
+	}
+	return v
+}
+
 func trimMinus(s string) string {
 	if s != "" && s[0] == '-' {
 		return s[1:]
@@ -144,6 +192,8 @@ func compare(a, b any) int {
 		return cmpOrdered(x, b.(int64))
 	case string:
 		return cmpOrdered(x, b.(string))
+	case time.Time:
+		return x.Compare(b.(time.Time))
 	}
 	panic(fmt.Sprintf("cannot compare %T", a))
 }

@@ -53,7 +53,7 @@ type ProjectPatch struct {
 
 type listProjectsInput struct {
 	ListParams
-	Sort          string `query:"sort" enum:"created_at,-created_at,updated_at,-updated_at,name,-name,status,-status,date_from,-date_from,id,-id" doc:"Sort field; a leading minus sorts descending. Default: created_at."`
+	Sort          string `query:"sort" enum:"created_at,-created_at,updated_at,-updated_at,name,-name,status,-status,date_from,-date_from,date_to,-date_to,id,-id" doc:"Sort field; a leading minus sorts descending. Default: created_at."`
 	Q             string `query:"q" maxLength:"200" doc:"Search in name and description."`
 	Status        string `query:"status" enum:"active,closed" doc:"Only active or only closed projects."`
 	DirectorateID int64  `query:"directorate_id" minimum:"0" doc:"Only projects of this sales directorate."`
