@@ -10,17 +10,19 @@ go build -trimpath -ldflags "-s -w" -o "$tmp/ladder" ./cmd/ladder
 go build -o "$tmp/ladder-debug" ./cmd/ladder
 echo "binary size: $(du -h "$tmp/ladder" | cut -f1) stripped, $(du -h "$tmp/ladder-debug" | cut -f1) with symbols"
 
-start_once() { # $1 = label
-  local t0 t1 pid
+start_once() { # $1 = label, $2… = extra flags
+  local t0 t1 pid label=$1
+  shift
   t0=$(date +%s%N)
-  "$tmp/ladder" serve --demo --addr 127.0.0.1:18089 --data-dir "$tmp/data" --admin-password perf-admin-password >"$tmp/out.log" 2>&1 &
+  "$tmp/ladder" serve "$@" --addr 127.0.0.1:18089 --data-dir "$tmp/data" --admin-password perf-admin-password >"$tmp/out.log" 2>&1 &
   pid=$!
   until curl -fs http://127.0.0.1:18089/readyz >/dev/null 2>&1; do sleep 0.01; done
   t1=$(date +%s%N)
-  echo "start-up ($1): $(( (t1 - t0) / 1000000 )) ms until /readyz"
+  echo "start-up ($label): $(( (t1 - t0) / 1000000 )) ms until /readyz"
   sleep 3
-  echo "idle RSS ($1): $(awk '/VmRSS/ {print $2 " " $3}' /proc/$pid/status)"
+  echo "idle RSS ($label): $(awk '/VmRSS/ {print $2 " " $3}' /proc/$pid/status)"
   kill -TERM $pid; wait $pid || true
 }
-start_once "fresh database, migrations and demo data"
-start_once "existing database"
+start_once "serve --demo, fresh database: migrations, admin, demo data" --demo
+start_once "serve --demo, existing database" --demo
+start_once "serve, existing database"
