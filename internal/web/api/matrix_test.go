@@ -7,6 +7,7 @@ import (
 
 	"github.com/ladder-crm/ladder/internal/app"
 	"github.com/ladder-crm/ladder/internal/crm"
+	"github.com/ladder-crm/ladder/internal/store/storetest"
 	"github.com/ladder-crm/ladder/internal/testenv"
 )
 
@@ -86,24 +87,30 @@ type matrixWorld struct {
 	seq    int
 }
 
+// The matrix runs on both databases: permission checks that lean on a query (directorate
+// scope, soft deletion) must hold on each.
 func TestPermissionMatrix(t *testing.T) {
-	env := testenv.Start(t, testenv.Options{})
-	w := newMatrixWorld(t, env)
-	cases := 0
-	for _, role := range matrixRoles {
-		for _, entity := range matrixEntities {
-			for _, action := range matrixActions {
-				for _, scope := range matrixScopes {
-					cases++
-					name := fmt.Sprintf("%s/%s/%s/%s", roleName(role), entity, action, scope)
-					want := expectedStatus(role, entity, action, scope)
-					t.Run(name, func(t *testing.T) { w.run(t, role, entity, action, scope, want) })
+	for _, k := range storetest.Kinds {
+		t.Run(k.Name, func(t *testing.T) {
+			env := testenv.Start(t, testenv.Options{DBURL: k.URL(t)})
+			w := newMatrixWorld(t, env)
+			cases := 0
+			for _, role := range matrixRoles {
+				for _, entity := range matrixEntities {
+					for _, action := range matrixActions {
+						for _, scope := range matrixScopes {
+							cases++
+							name := fmt.Sprintf("%s/%s/%s/%s", roleName(role), entity, action, scope)
+							want := expectedStatus(role, entity, action, scope)
+							t.Run(name, func(t *testing.T) { w.run(t, role, entity, action, scope, want) })
+						}
+					}
 				}
 			}
-		}
-	}
-	if cases != 10*4*4*2 {
-		t.Fatalf("%d cases, want 320", cases)
+			if cases != 10*4*4*2 {
+				t.Fatalf("%d cases, want 320", cases)
+			}
+		})
 	}
 }
 
