@@ -21,7 +21,7 @@ type User struct {
 	FullName        string   `json:"full_name" doc:"Full name." example:"Анна Иванова"`
 	Locale          string   `json:"locale" enum:"ru,en" doc:"Interface language."`
 	TimeZone        string   `json:"timezone" doc:"IANA time zone." example:"Europe/Moscow"`
-	Roles           []string `json:"roles" enum:"crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin" doc:"Roles; their rights add up. No role: no access beyond the own profile."`
+	Roles           []string `json:"roles" enum:"crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin" uniqueItems:"true" doc:"Roles; their rights add up. No role: no access beyond the own profile."`
 	Directorates    []int64  `json:"directorates" doc:"Sales directorate ids in order; the first is the default for new records."`
 	PhoneExt        string   `json:"phone_ext" doc:"Telephone extension."`
 	WeeklyCapacityH int      `json:"weekly_capacity_h" doc:"Working hours per week."`
@@ -50,7 +50,7 @@ type UserCreate struct {
 	Password        string   `json:"password" maxLength:"256" writeOnly:"true" doc:"Initial password, at least 10 characters."`
 	Locale          string   `json:"locale,omitempty" enum:"ru,en" doc:"Interface language (default ru)."`
 	TimeZone        string   `json:"timezone,omitempty" maxLength:"64" doc:"IANA time zone (default Europe/Moscow)."`
-	Roles           []string `json:"roles,omitempty" enum:"crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin" doc:"Roles. Only admin may grant admin."`
+	Roles           []string `json:"roles,omitempty" enum:"crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin" uniqueItems:"true" doc:"Roles. Only admin may grant admin."`
 	Directorates    []int64  `json:"directorates,omitempty" doc:"Sales directorate ids; the first is the default."`
 	PhoneExt        string   `json:"phone_ext,omitempty" maxLength:"32" doc:"Telephone extension."`
 	WeeklyCapacityH int      `json:"weekly_capacity_h,omitempty" minimum:"0" maximum:"168" doc:"Working hours per week (default 40)."`
@@ -64,7 +64,7 @@ type UserPatch struct {
 	FullName        *string   `json:"full_name,omitempty" maxLength:"200" doc:"Full name."`
 	Locale          *string   `json:"locale,omitempty" enum:"ru,en" doc:"Interface language."`
 	TimeZone        *string   `json:"timezone,omitempty" maxLength:"64" doc:"IANA time zone."`
-	Roles           *[]string `json:"roles,omitempty" enum:"crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin" doc:"The complete new set of roles. Only admin may grant or take away admin."`
+	Roles           *[]string `json:"roles,omitempty" enum:"crm_sales,crm_manager,crm_marketeer,crm_pam,crm_presale,crm_certificate_manager,crm_read_admin,crm_admin,admin" uniqueItems:"true" doc:"The complete new set of roles. Only admin may grant or take away admin."`
 	Directorates    *[]int64  `json:"directorates,omitempty" doc:"The complete new ordered list of sales directorate ids."`
 	PhoneExt        *string   `json:"phone_ext,omitempty" maxLength:"32" doc:"Telephone extension."`
 	WeeklyCapacityH *int      `json:"weekly_capacity_h,omitempty" minimum:"0" maximum:"168" doc:"Working hours per week."`
