@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"container/list"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -110,21 +112,34 @@ func (u *UI) switchLang(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, localPath(r.PostFormValue("next"), "/"))
 }
 
-// loginLimiter slows down password guessing per client IP: 10 failed attempts a minute, 5 at
+// loginLimiter slows down password guessing per client: 10 failed attempts a minute, 5 at
 // once. Attempts in flight count against the budget, so parallel guesses cannot slip past it;
 // successful logins cost nothing, so people behind one office NAT are not locked out.
+//
+// A client is an IPv4 address or an IPv6 /64: one host commonly holds a whole /64, and
+// rotating addresses inside it must not buy new budgets. The table is bounded: past max
+// clients the least recently seen one is forgotten. Forgetting everyone at once instead would
+// let a flood of new addresses hand a spent budget back to the guesser behind it.
 type loginLimiter struct {
-	mu   sync.Mutex
-	byIP map[string]*ipBudget
-	seen time.Time
+	mu     sync.Mutex
+	max    int
+	byKey  map[string]*list.Element // of *clientBudget
+	recent *list.List               // most recently seen first
+	seen   time.Time
 }
 
-type ipBudget struct {
+type clientBudget struct {
+	key      string
 	lim      *rate.Limiter
 	inFlight int
 }
 
-func newLoginLimiter() *loginLimiter { return &loginLimiter{byIP: map[string]*ipBudget{}} }
+// maxLoginClients bounds the limiter's memory: about 150 bytes a client.
+const maxLoginClients = 10000
+
+func newLoginLimiter() *loginLimiter {
+	return &loginLimiter{max: maxLoginClients, byKey: map[string]*list.Element{}, recent: list.New()}
+}
 
 // begin starts an attempt from ip; ok is false when the budget is spent. done must be called
 // with the outcome.
@@ -132,16 +147,25 @@ func (l *loginLimiter) begin(ip string) (done func(failed bool), ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
-	// After a quiet minute every budget is full again, so forgetting them all loses nothing
-	// and keeps the map from growing without bound.
-	if len(l.byIP) > 10000 || now.Sub(l.seen) > time.Minute {
-		clear(l.byIP)
+	// After a quiet minute every budget is full again: forgetting them all loses nothing.
+	if now.Sub(l.seen) > time.Minute {
+		clear(l.byKey)
+		l.recent.Init()
 	}
 	l.seen = now
-	b, found := l.byIP[ip]
-	if !found {
-		b = &ipBudget{lim: rate.NewLimiter(rate.Every(6*time.Second), 5)}
-		l.byIP[ip] = b
+	key := clientKey(ip)
+	var b *clientBudget
+	if e, found := l.byKey[key]; found {
+		l.recent.MoveToFront(e)
+		b = e.Value.(*clientBudget)
+	} else {
+		for l.recent.Len() >= l.max {
+			oldest := l.recent.Back()
+			delete(l.byKey, oldest.Value.(*clientBudget).key)
+			l.recent.Remove(oldest)
+		}
+		b = &clientBudget{key: key, lim: rate.NewLimiter(rate.Every(6*time.Second), 5)}
+		l.byKey[key] = l.recent.PushFront(b)
 	}
 	if b.lim.TokensAt(now)-float64(b.inFlight) < 1 {
 		return nil, false
@@ -155,6 +179,24 @@ func (l *loginLimiter) begin(ip string) (done func(failed bool), ok bool) {
 			b.lim.AllowN(time.Now(), 1)
 		}
 	}, true
+}
+
+// clientKey is the limiter's name of a client: the IPv4 address (IPv4-mapped IPv6 included),
+// or the /64 prefix of an IPv6 address. Anything unparsable is its own key.
+func clientKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }
 
 // remoteIP is the client address as the server middleware saw it (it honours the proxy
