@@ -2,8 +2,10 @@ package ui
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -374,12 +376,14 @@ func (u *UI) deleteView(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, d.Path)
 }
 
-// firstField returns the first field problem's key of a validation error, or fallback.
+// firstField returns the problem key of a validation error's first field by name (one
+// toast has room for one problem; the same error always shows the same one), or fallback.
 func firstField(err error, fallback string) string {
-	for _, k := range crm.ErrorFields(err) {
-		return k
+	fields := crm.ErrorFields(err)
+	if len(fields) == 0 {
+		return fallback
 	}
-	return fallback
+	return fields[slices.Min(slices.Collect(maps.Keys(fields)))]
 }
 
 // yesNo is a boolean filter's options.
