@@ -172,3 +172,18 @@ func TestCRMAdminManagesUsersButNotAdmins(t *testing.T) {
 		t.Fatal("crm_admin made an admin")
 	}
 }
+
+// A hand-made post that names a role twice gets the form back with the problem at the roles,
+// not an error page.
+func TestUserFormRefusesARoleTwice(t *testing.T) {
+	env := testenv.Start(t, testenv.Options{})
+	d := env.CreateDirectorate(t, "Дирекция")
+	b := loggedIn(t, env, "admin", env.AdminPassword)
+	p := b.post("/admin/users/new", form("full_name", "Дважды", "email", "twice@example.ru", "login", "twice",
+		"password", "twice-password-1", "roles", "crm_sales", "roles", "crm_sales", "directorates", itoa(d.ID), "active", "1"))
+	mustStatus(t, p, http.StatusUnprocessableEntity)
+	mustContain(t, p, `id="f-roles-error">Значение повторяется.`, `value="twice@example.ru"`)
+	if page, _ := env.App.ListUsers(env.AdminCtx(), crm.UserFilter{Q: "twice"}); len(page.Items) != 0 {
+		t.Fatal("a user was made")
+	}
+}

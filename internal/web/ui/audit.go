@@ -48,18 +48,27 @@ type auditRow struct {
 	Changes []change
 }
 
-func (u *UI) auditRow(r *http.Request, names *namer, e crm.AuditEntry) auditRow {
-	lang := u.lang(r)
-	ev := names.event(lang, userLocation(r.Context()), e)
-	row := auditRow{At: ev.At, Who: ev.Who, Action: ev.Action, Colour: ev.Colour, Changes: ev.Changes,
-		Record: entityLabel(lang, e.Entity)}
-	if e.RecordID != 0 {
-		row.Record += " #" + strconv.FormatInt(e.RecordID, 10)
-		if p, ok := recordPaths[e.Entity]; ok {
-			row.Href = p + strconv.FormatInt(e.RecordID, 10)
+// auditRows formats audit entries for people, the names of every user they mention read at
+// once.
+func (u *UI) auditRows(r *http.Request, entries []crm.AuditEntry) []auditRow {
+	ctx := r.Context()
+	names := newNamer(u, ctx)
+	names.prefetch(entries)
+	lang, loc := u.lang(r), userLocation(ctx)
+	out := make([]auditRow, 0, len(entries))
+	for _, e := range entries {
+		ev := names.event(lang, loc, e)
+		row := auditRow{At: ev.At, Who: ev.Who, Action: ev.Action, Colour: ev.Colour, Changes: ev.Changes,
+			Record: entityLabel(lang, e.Entity)}
+		if e.RecordID != 0 {
+			row.Record += " #" + strconv.FormatInt(e.RecordID, 10)
+			if p, ok := recordPaths[e.Entity]; ok {
+				row.Href = p + strconv.FormatInt(e.RecordID, 10)
+			}
 		}
+		out = append(out, row)
 	}
-	return row
+	return out
 }
 
 // auditFilters are the inputs of the audit filter bar that are not selects.
@@ -72,8 +81,7 @@ func (u *UI) auditList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	s := u.parseList(r, auditList)
 	lang := u.lang(r)
-	users := u.userOptions(ctx)
-	s.selectFilter("user", u.t(r, "audit.user"), users)
+	u.userFilter(ctx, s, "user", u.t(r, "audit.user"))
 	var ents, acts []option
 	for _, e := range auditEntities {
 		ents = append(ents, option{Value: e, Label: entityLabel(lang, e)})
@@ -97,12 +105,13 @@ func (u *UI) auditList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	loc := userLocation(ctx)
-	// Days are the user's days: "from 1 March" starts at midnight in their zone.
-	if t, ok := parseDay(extra.From, loc, extra.Errors, "from"); ok {
-		f.From = &t
+	// Days are the user's days: "from 1 March" starts at midnight in their zone, "to 31 March"
+	// takes in everything before midnight that starts 1 April there (the store's To is
+	// exclusive). A day is not always 24 hours long: summer time makes some 23 or 25.
+	if start, ok := parseDay(extra.From, loc, 0, extra.Errors, "from"); ok {
+		f.From = &start
 	}
-	if t, ok := parseDay(extra.To, loc, extra.Errors, "to"); ok {
-		end := t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	if end, ok := parseDay(extra.To, loc, 1, extra.Errors, "to"); ok {
 		f.To = &end
 	}
 	s.Extra = extra
@@ -112,9 +121,8 @@ func (u *UI) auditList(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, err)
 			return
 		}
-		names := newNamer(u, ctx)
-		for _, e := range page.Items {
-			ar := u.auditRow(r, names, e)
+		for i, ar := range u.auditRows(r, page.Items) {
+			e := page.Items[i]
 			s.Rows = append(s.Rows, row{ID: e.ID, Cells: map[string]cell{
 				"at":      {Text: ar.At},
 				"user":    {Text: ar.Who},
@@ -131,14 +139,16 @@ func (u *UI) auditList(w http.ResponseWriter, r *http.Request) {
 	u.partial(w, r, "audit.html", u.newView(r, "audit.title", "admin", s), "list-region")
 }
 
-func parseDay(v string, loc *time.Location, errs map[string]string, field string) (time.Time, bool) {
+// parseDay reads a YYYY-MM-DD day of the user's calendar and returns the instant (in UTC) at
+// which the day plus offset days begins in loc.
+func parseDay(v string, loc *time.Location, offset int, errs map[string]string, field string) (time.Time, bool) {
 	if v == "" {
 		return time.Time{}, false
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, loc)
+	d, err := time.Parse(time.DateOnly, v)
 	if err != nil {
 		errs[field] = "err.date_format"
 		return time.Time{}, false
 	}
-	return t.UTC(), true
+	return time.Date(d.Year(), d.Month(), d.Day()+offset, 0, 0, 0, 0, loc).UTC(), true
 }

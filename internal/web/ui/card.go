@@ -77,6 +77,19 @@ func (u *UI) cardTabs(r *http.Request, base string, extra ...tab) ([]tab, string
 	return tabs, "main"
 }
 
+// showCard draws a record's page (the page template's "card-body" alone for htmx tab
+// switches); on the history tab it reads the record's timeline first.
+func (u *UI) showCard(w http.ResponseWriter, r *http.Request, page, nav, entity string, id int64, data *cardPage) {
+	if data.Card.Tab == "history" {
+		var err error
+		if data.Card.Events, data.Card.MoreURL, err = u.history(r, entity, id); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+	}
+	u.partial(w, r, page, u.newView(r, "", nav, data), "card-body")
+}
+
 // history loads the timeline of one record, newest first.
 func (u *UI) history(r *http.Request, entity string, id int64) ([]event, string, error) {
 	ctx := r.Context()
@@ -87,6 +100,7 @@ func (u *UI) history(r *http.Request, entity string, id int64) ([]event, string,
 		return nil, "", err
 	}
 	names := newNamer(u, ctx)
+	names.prefetch(page.Items)
 	lang, loc := u.lang(r), userLocation(ctx)
 	events := make([]event, 0, len(page.Items))
 	for _, e := range page.Items {
@@ -115,52 +129,41 @@ var actionLook = map[string][2]string{ // action → icon, colour
 	crm.AuditTokenRevoke: {"api", "secondary"}, crm.AuditExport: {"list-details", "cyan"},
 }
 
-// namer turns ids found in audit changes into names people recognise, reading each
-// directorate list and user once per request.
+// namer turns ids found in audit entries into names people recognise, through the
+// request's lookup.
 type namer struct {
-	u     *UI
-	ctx   context.Context
-	dirs  map[int64]string
-	users map[int64]string
+	*lookup
 }
 
 func newNamer(u *UI, ctx context.Context) *namer {
-	return &namer{u: u, ctx: ctx, users: map[int64]string{}}
+	return &namer{u.lookup(ctx)}
 }
 
-func (n *namer) directorate(id int64) string {
-	if n.dirs == nil {
-		n.dirs = map[int64]string{}
-		for _, deleted := range []bool{false, true} {
-			page, err := n.u.app.ListDirectorates(n.ctx, crm.DirectorateFilter{Deleted: deleted, Page: crm.PageRequest{Limit: crm.MaxPageSize}})
-			if err != nil {
-				continue // the trash is for admins only; others see ids of deleted directorates
-			}
-			for _, d := range page.Items {
-				n.dirs[d.ID] = d.Name
+// prefetch reads at once the names of the users a page of entries mentions.
+func (n *namer) prefetch(entries []crm.AuditEntry) {
+	var ids []*int64
+	for _, e := range entries {
+		if e.UserName == "" {
+			ids = append(ids, e.UserID)
+		}
+		for field, v := range e.Changes {
+			if userIDFields[field] {
+				for _, x := range v {
+					if f, ok := x.(float64); ok {
+						id := int64(f)
+						ids = append(ids, &id)
+					}
+				}
 			}
 		}
 	}
-	if s, ok := n.dirs[id]; ok {
-		return s
-	}
-	return "#" + strconv.FormatInt(id, 10)
+	n.prefetchUsers(ids...)
 }
 
-func (n *namer) user(id int64) string {
-	if s, ok := n.users[id]; ok {
-		return s
-	}
-	s := "#" + strconv.FormatInt(id, 10)
-	if u, err := n.u.app.User(n.ctx, id); err == nil {
-		s = u.FullName
-		if s == "" {
-			s = u.Login
-		}
-	}
-	n.users[id] = s
-	return s
-}
+// userIDFields are the audit fields that hold a user id.
+var userIDFields = map[string]bool{"responsible_id": true, "head_id": true, "user_id": true}
+
+func (n *namer) directorate(id int64) string { return n.anyDirectorateName(id) }
 
 func (n *namer) event(lang string, loc *time.Location, e crm.AuditEntry) event {
 	cat := i18n.Default()
@@ -224,12 +227,12 @@ func (n *namer) value(lang, field string, v any) string {
 		return cat.T(lang, "common.no", nil)
 	case float64:
 		id := int64(x)
-		switch field {
-		case "directorate_id":
+		switch {
+		case field == "directorate_id":
 			return n.directorate(id)
-		case "responsible_id", "head_id", "user_id":
+		case userIDFields[field]:
 			return n.user(id)
-		case "price_minor":
+		case field == "price_minor":
 			return formatMoney(lang, id, "")
 		}
 		if x == float64(id) {

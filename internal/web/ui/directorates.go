@@ -40,13 +40,18 @@ func (u *UI) directorateList(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	people := u.userCache(ctx)
+	people := u.lookup(ctx)
+	heads := make([]*int64, 0, len(page.Items))
+	for _, d := range page.Items {
+		heads = append(heads, d.HeadID)
+	}
+	people.prefetchUsers(heads...)
 	lang, loc := u.lang(r), userLocation(ctx)
 	for _, d := range page.Items {
 		href := "/admin/directorates/" + strconv.FormatInt(d.ID, 10)
 		rw := row{ID: d.ID, Href: href, Cells: map[string]cell{
 			"name":       {Text: d.Name, Href: href},
-			"head":       {Text: people.name(d.HeadID)},
+			"head":       {Text: people.userName(d.HeadID)},
 			"active":     activeCell(r, u, d.Active),
 			"created_at": {Text: formatDateTime(lang, d.CreatedAt, loc), Muted: true},
 			"updated_at": {Text: formatDateTime(lang, d.UpdatedAt, loc), Muted: true},
@@ -65,20 +70,15 @@ func (u *UI) directorateList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) directorateCard(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, d, ok := pathRecord(u, w, r, u.app.Directorate)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
 	ctx := r.Context()
-	d, err := u.app.Directorate(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	base := "/admin/directorates/" + strconv.FormatInt(id, 10)
 	lang, loc := u.lang(r), userLocation(ctx)
-	people := u.userCache(ctx)
+	people := u.lookup(ctx)
+	people.prefetchUsers(d.HeadID, d.CreatedBy, d.UpdatedBy)
 	c := card{Title: d.Name, Deleted: d.Deleted()}
 	if !d.Active {
 		c.Badge, c.BadgeCol = u.t(r, "common.inactive"), "secondary"
@@ -86,18 +86,12 @@ func (u *UI) directorateCard(w http.ResponseWriter, r *http.Request) {
 	c.Tabs, c.Tab = u.cardTabs(r, base)
 	u.recordActions(r, &c, crm.EntityDirectorate, base, d.Meta, u.t(r, "directorates.delete_confirm", "Name", d.Name))
 	data := &cardPage{Card: c, Back: "/admin/directorates", BackLabel: "directorates.title", Props: []prop{
-		{Label: u.t(r, "field.head_id"), Value: people.name(d.HeadID)},
+		{Label: u.t(r, "field.head_id"), Value: people.userName(d.HeadID)},
 		{Label: u.t(r, "field.active"), Value: yesNo(r, u, d.Active)},
 		{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, d.CreatedAt, loc) + byWhom(people, d.CreatedBy)},
 		{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, d.UpdatedAt, loc) + byWhom(people, d.UpdatedBy)},
 	}}
-	if c.Tab == "history" {
-		if data.Card.Events, data.Card.MoreURL, err = u.history(r, crm.EntityDirectorate, id); err != nil {
-			u.fail(w, r, err)
-			return
-		}
-	}
-	u.partial(w, r, "card.html", u.newView(r, "", "admin", data), "card-body")
+	u.showCard(w, r, "card.html", "admin", crm.EntityDirectorate, id, data)
 }
 
 // recordActions offers edit and delete to those allowed, restore on a deleted record. Record
@@ -137,18 +131,12 @@ func (u *UI) directorateNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) directorateEdit(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, d, ok := pathRecord(u, w, r, u.app.Directorate)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
-	ctx := r.Context()
-	d, err := u.app.Directorate(ctx, id)
-	if err == nil && (d.Deleted() || !u.app.Allowed(ctx, app.ActUpdate, crm.EntityDirectorate)) {
-		err = crm.ErrForbidden
-	}
-	if err != nil {
-		u.fail(w, r, err)
+	if d.Deleted() || !u.app.Allowed(r.Context(), app.ActUpdate, crm.EntityDirectorate) {
+		u.fail(w, r, crm.ErrForbidden)
 		return
 	}
 	base := "/admin/directorates/" + strconv.FormatInt(id, 10)
@@ -168,7 +156,7 @@ func (u *UI) directorateForm(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	users := append([]option{{Value: "", Label: "—"}}, u.userOptions(ctx)...)
 	if d != nil && d.HeadID != nil {
-		users = ensureOption(users, formatID(*d.HeadID), u.userCache(ctx).name(d.HeadID))
+		users = ensureOption(users, formatID(*d.HeadID), u.lookup(ctx).userName(d.HeadID))
 	}
 	title, back, backLabel := "directorates.new", "/admin/directorates", "directorates.title"
 	if d != nil {
@@ -187,46 +175,35 @@ func (u *UI) directorateCreate(w http.ResponseWriter, r *http.Request) {
 	f := newForm("/admin/directorates/new", "/admin/directorates")
 	f.New = true
 	in := readDirectorateForm(r, f)
-	d, err := u.app.CreateDirectorate(r.Context(), in)
-	if err != nil {
-		if f.absorb(err, directorateFields...) {
-			u.directorateForm(w, r, formStatus(err), f, nil)
-			return
+	u.finishSave(w, r, u.directorateSave(w, r, f, nil, "toast.created"), true, func() (int64, error) {
+		d, err := u.app.CreateDirectorate(r.Context(), in)
+		if err != nil {
+			return 0, err
 		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.created")
-	redirect(w, r, saveTarget(r, "/admin/directorates/"+strconv.FormatInt(d.ID, 10), "/admin/directorates"))
+		return d.ID, nil
+	})
 }
 
 func (u *UI) directorateUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, cur, ok := pathRecord(u, w, r, u.app.Directorate)
 	if !ok {
-		u.notFound(w, r)
-		return
-	}
-	ctx := r.Context()
-	cur, err := u.app.Directorate(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
 		return
 	}
 	base := "/admin/directorates/" + strconv.FormatInt(id, 10)
 	f := newForm(base+"/edit", base)
 	in := readDirectorateForm(r, f)
-	head := in.HeadID
-	_, err = u.app.UpdateDirectorate(ctx, id, app.DirectoratePatch{Version: f.Version, Name: &in.Name, HeadID: &head, Active: &in.Active})
-	if err != nil {
-		if f.absorb(err, directorateFields...) {
-			u.directorateForm(w, r, formStatus(err), f, cur)
-			return
-		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.saved")
-	redirect(w, r, saveTarget(r, base, "/admin/directorates"))
+	u.finishSave(w, r, u.directorateSave(w, r, f, cur, "toast.saved"), true, func() (int64, error) {
+		head := in.HeadID
+		_, err := u.app.UpdateDirectorate(r.Context(), id, app.DirectoratePatch{Version: f.Version, Name: &in.Name, HeadID: &head, Active: &in.Active})
+		return id, err
+	})
+}
+
+// directorateSave is how the directorate form ends; cur is the directorate edited, nil for a
+// new one.
+func (u *UI) directorateSave(w http.ResponseWriter, r *http.Request, f *form, cur *crm.Directorate, toast string) formSave {
+	return formSave{form: f, fields: directorateFields, toast: toast, list: "/admin/directorates",
+		show: func(status int) { u.directorateForm(w, r, status, f, cur) }}
 }
 
 func (u *UI) directorateDelete(w http.ResponseWriter, r *http.Request) {

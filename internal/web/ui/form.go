@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -92,6 +93,54 @@ func formStatus(err error) int {
 		return http.StatusForbidden
 	}
 	return http.StatusUnprocessableEntity
+}
+
+// formSave is how a posted create or edit form ends, the same on every screen.
+type formSave struct {
+	form   *form
+	fields []string         // the fields the form shows; the app's problems with others go on top
+	show   func(status int) // draws the form again, with what was typed and the problems
+	toast  string           // catalogue key of the success toast
+	list   string           // the list: "Save and exit" goes there, a record's card is below it
+}
+
+// finishSave ends a create or edit request once the form has been read (valid: its values
+// parsed). A form that did not parse is drawn again without calling save; so is one the app
+// refused for a reason the form can show (field problems, a stale version, a forbidden
+// choice). Any other error is an error page. A save toasts and goes to the record's card, or
+// to the list on "Save and exit". save returns the id of the record saved.
+func (u *UI) finishSave(w http.ResponseWriter, r *http.Request, s formSave, valid bool, save func() (int64, error)) {
+	if !valid {
+		s.show(http.StatusUnprocessableEntity)
+		return
+	}
+	id, err := save()
+	if err != nil {
+		if s.form.absorb(err, s.fields...) {
+			s.show(formStatus(err))
+			return
+		}
+		u.fail(w, r, err)
+		return
+	}
+	u.flash(r, "success", s.toast)
+	redirect(w, r, saveTarget(r, s.list+"/"+strconv.FormatInt(id, 10), s.list))
+}
+
+// pathRecord reads the record the path's {id} names. A malformed id is the 404 page, an error
+// of get its own page; ok is false when either has been written.
+func pathRecord[T any](u *UI, w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error)) (id int64, x T, ok bool) {
+	id, ok = parseID(r)
+	if !ok {
+		u.notFound(w, r)
+		return 0, x, false
+	}
+	x, err := get(r.Context(), id)
+	if err != nil {
+		u.fail(w, r, err)
+		return 0, x, false
+	}
+	return id, x, true
 }
 
 // saveTarget is where a successful save goes: "Save" stays on the record, "Save and exit"

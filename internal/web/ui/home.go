@@ -59,10 +59,7 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, err)
 			return
 		}
-		names := newNamer(u, ctx)
-		for _, e := range page.Items {
-			d.Recent = append(d.Recent, u.auditRow(r, names, e))
-		}
+		d.Recent = u.auditRows(r, page.Items)
 	}
 	u.render(w, r, http.StatusOK, "home.html", u.newView(r, "home.title", "home", &d))
 }

@@ -37,9 +37,8 @@ func (u *UI) kindOptions(r *http.Request) []option {
 func (u *UI) productList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	s := u.parseList(r, productList)
-	dirs := u.directorateOptions(ctx)
 	s.selectFilter("kind", u.t(r, "field.kind"), u.kindOptions(r))
-	s.selectFilter("directorate", u.t(r, "field.directorate_id"), dirs)
+	s.selectFilter("directorate", u.t(r, "field.directorate_id"), u.directorateOptions(ctx))
 	s.selectFilter("active", u.t(r, "field.active"), u.activeOptions(r))
 	page, err := u.app.ListProducts(ctx, crm.ProductFilter{Q: s.Q, Kind: crm.ProductKind(s.Filter("kind")),
 		DirectorateID: s.Int("directorate"), Active: boolFilter(s.Filter("active")), Deleted: s.Deleted, Page: s.Page()})
@@ -47,16 +46,13 @@ func (u *UI) productList(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	names := map[string]string{}
-	for _, o := range dirs {
-		names[o.Value] = o.Label
-	}
+	names := u.lookup(ctx)
 	lang, loc := u.lang(r), userLocation(ctx)
 	for _, p := range page.Items {
 		href := "/admin/products/" + strconv.FormatInt(p.ID, 10)
 		var ds []string
 		for _, id := range p.Directorates {
-			if n, ok := names[formatID(id)]; ok {
+			if n := names.directorateName(id); n != "" {
 				ds = append(ds, n)
 			}
 		}
@@ -90,30 +86,24 @@ func kindColour(k crm.ProductKind) string {
 }
 
 func (u *UI) productCard(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, p, ok := pathRecord(u, w, r, u.app.Product)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
 	ctx := r.Context()
-	p, err := u.app.Product(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	base := "/admin/products/" + strconv.FormatInt(id, 10)
 	lang, loc := u.lang(r), userLocation(ctx)
-	people := u.userCache(ctx)
+	people := u.lookup(ctx)
+	people.prefetchUsers(p.CreatedBy, p.UpdatedBy)
 	c := card{Title: p.Name, Subtitle: u.t(r, "value.kind."+string(p.Kind)), Deleted: p.Deleted()}
 	if !p.Active {
 		c.Badge, c.BadgeCol = u.t(r, "common.inactive"), "secondary"
 	}
 	c.Tabs, c.Tab = u.cardTabs(r, base)
 	u.recordActions(r, &c, crm.EntityProduct, base, p.Meta, u.t(r, "products.delete_confirm", "Name", p.Name))
-	dirs := u.directorateNames(ctx)
 	var ds []string
 	for _, d := range p.Directorates {
-		ds = append(ds, dirs[d])
+		ds = append(ds, people.directorateName(d))
 	}
 	data := &cardPage{Card: c, Back: "/admin/products", BackLabel: "products.title", Props: []prop{
 		{Label: u.t(r, "field.code"), Value: p.Code},
@@ -123,13 +113,7 @@ func (u *UI) productCard(w http.ResponseWriter, r *http.Request) {
 		{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, p.CreatedAt, loc) + byWhom(people, p.CreatedBy)},
 		{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, p.UpdatedAt, loc) + byWhom(people, p.UpdatedBy)},
 	}}
-	if c.Tab == "history" {
-		if data.Card.Events, data.Card.MoreURL, err = u.history(r, crm.EntityProduct, id); err != nil {
-			u.fail(w, r, err)
-			return
-		}
-	}
-	u.partial(w, r, "card.html", u.newView(r, "", "admin", data), "card-body")
+	u.showCard(w, r, "card.html", "admin", crm.EntityProduct, id, data)
 }
 
 func (u *UI) productNew(w http.ResponseWriter, r *http.Request) {
@@ -147,18 +131,12 @@ func (u *UI) productNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) productEdit(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, p, ok := pathRecord(u, w, r, u.app.Product)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
-	ctx := r.Context()
-	p, err := u.app.Product(ctx, id)
-	if err == nil && (p.Deleted() || !u.app.Allowed(ctx, app.ActUpdate, crm.EntityProduct)) {
-		err = crm.ErrForbidden
-	}
-	if err != nil {
-		u.fail(w, r, err)
+	if p.Deleted() || !u.app.Allowed(r.Context(), app.ActUpdate, crm.EntityProduct) {
+		u.fail(w, r, crm.ErrForbidden)
 		return
 	}
 	base := "/admin/products/" + strconv.FormatInt(id, 10)
@@ -209,55 +187,38 @@ func (u *UI) productCreate(w http.ResponseWriter, r *http.Request) {
 	f := newForm("/admin/products/new", "/admin/products")
 	f.New = true
 	in, ok := readProductForm(r, f)
-	if !ok {
-		u.productForm(w, r, http.StatusUnprocessableEntity, f, nil)
-		return
-	}
-	p, err := u.app.CreateProduct(r.Context(), in)
-	if err != nil {
-		if f.absorb(crm.RenameField(err, "price_minor", "price"), productFields...) {
-			u.productForm(w, r, formStatus(err), f, nil)
-			return
+	u.finishSave(w, r, u.productSave(w, r, f, nil, "toast.created"), ok, func() (int64, error) {
+		p, err := u.app.CreateProduct(r.Context(), in)
+		if err != nil {
+			return 0, priceErrors(err)
 		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.created")
-	redirect(w, r, saveTarget(r, "/admin/products/"+strconv.FormatInt(p.ID, 10), "/admin/products"))
+		return p.ID, nil
+	})
 }
 
 func (u *UI) productUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, cur, ok := pathRecord(u, w, r, u.app.Product)
 	if !ok {
-		u.notFound(w, r)
-		return
-	}
-	ctx := r.Context()
-	cur, err := u.app.Product(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
 		return
 	}
 	base := "/admin/products/" + strconv.FormatInt(id, 10)
 	f := newForm(base+"/edit", base)
 	in, ok := readProductForm(r, f)
-	if !ok {
-		u.productForm(w, r, http.StatusUnprocessableEntity, f, cur)
-		return
-	}
-	_, err = u.app.UpdateProduct(ctx, id, app.ProductPatch{Version: f.Version, Name: &in.Name, Kind: &in.Kind,
-		Code: &in.Code, PriceMinor: &in.PriceMinor, Currency: &in.Currency, Directorates: &in.Directorates, Active: &in.Active})
-	if err != nil {
-		if f.absorb(crm.RenameField(err, "price_minor", "price"), productFields...) {
-			u.productForm(w, r, formStatus(err), f, cur)
-			return
-		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.saved")
-	redirect(w, r, saveTarget(r, base, "/admin/products"))
+	u.finishSave(w, r, u.productSave(w, r, f, cur, "toast.saved"), ok, func() (int64, error) {
+		_, err := u.app.UpdateProduct(r.Context(), id, app.ProductPatch{Version: f.Version, Name: &in.Name, Kind: &in.Kind,
+			Code: &in.Code, PriceMinor: &in.PriceMinor, Currency: &in.Currency, Directorates: &in.Directorates, Active: &in.Active})
+		return id, priceErrors(err)
+	})
 }
+
+// productSave is how the product form ends; cur is the product edited, nil for a new one.
+func (u *UI) productSave(w http.ResponseWriter, r *http.Request, f *form, cur *crm.Product, toast string) formSave {
+	return formSave{form: f, fields: productFields, toast: toast, list: "/admin/products",
+		show: func(status int) { u.productForm(w, r, status, f, cur) }}
+}
+
+// priceErrors moves the app's price_minor problem to the field the form shows.
+func priceErrors(err error) error { return crm.RenameField(err, "price_minor", "price") }
 
 func (u *UI) productDelete(w http.ResponseWriter, r *http.Request) {
 	u.deleteRecord(w, r, "/admin/products", func(id, version int64) error { return u.app.DeleteProduct(r.Context(), id, version) })

@@ -40,29 +40,29 @@ func (u *UI) projectStatusOptions(r *http.Request) []option {
 func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	s := u.parseList(r, projectList)
-	dirs := u.directorateOptions(ctx)
 	s.selectFilter("status", u.t(r, "field.status"), u.projectStatusOptions(r))
-	s.selectFilter("directorate", u.t(r, "field.directorate_id"), dirs)
-	s.selectFilter("responsible", u.t(r, "field.responsible_id"), u.userOptions(ctx))
+	s.selectFilter("directorate", u.t(r, "field.directorate_id"), u.directorateOptions(ctx))
+	u.userFilter(ctx, s, "responsible", u.t(r, "field.responsible_id"))
 	page, err := u.app.ListProjects(ctx, crm.ProjectFilter{Q: s.Q, Status: crm.ProjectStatus(s.Filter("status")),
 		DirectorateID: s.Int("directorate"), ResponsibleID: s.Int("responsible"), Deleted: s.Deleted, Page: s.Page()})
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	names := map[string]string{}
-	for _, o := range dirs {
-		names[o.Value] = o.Label
+	names := u.lookup(ctx)
+	responsible := make([]*int64, 0, len(page.Items))
+	for _, p := range page.Items {
+		responsible = append(responsible, p.ResponsibleID)
 	}
-	people := u.userCache(ctx)
+	names.prefetchUsers(responsible...)
 	lang := u.lang(r)
 	for _, p := range page.Items {
 		href := "/projects/" + strconv.FormatInt(p.ID, 10)
 		rw := row{ID: p.ID, Href: href, Cells: map[string]cell{
 			"name":        {Text: p.Name, Href: href},
 			"status":      {Text: u.t(r, "value.status."+string(p.Status)), Badge: statusColour(p.Status)},
-			"directorate": {Text: names[formatID(p.DirectorateOf())]},
-			"responsible": {Text: people.name(p.ResponsibleID)},
+			"directorate": {Text: names.directorateName(p.DirectorateOf())},
+			"responsible": {Text: names.userName(p.ResponsibleID)},
 			"date_from":   {Text: dayText(lang, p.DateFrom)},
 			"date_to":     {Text: dayText(lang, p.DateTo)},
 			"created_at":  {Text: formatDateTime(lang, p.CreatedAt, userLocation(ctx)), Muted: true},
@@ -96,20 +96,15 @@ func dayText(lang string, d *crm.Date) string {
 }
 
 func (u *UI) projectCard(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, p, ok := pathRecord(u, w, r, u.app.Project)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
 	ctx := r.Context()
-	p, err := u.app.Project(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	base := "/projects/" + strconv.FormatInt(id, 10)
 	lang := u.lang(r)
-	people := u.userCache(ctx)
+	people := u.lookup(ctx)
+	people.prefetchUsers(p.ResponsibleID, p.CreatedBy, p.UpdatedBy)
 	c := card{Title: p.Name, Badge: u.t(r, "value.status."+string(p.Status)), BadgeCol: statusColour(p.Status), Deleted: p.Deleted()}
 	c.Tabs, c.Tab = u.cardTabs(r, base)
 	if p.Deleted() {
@@ -120,27 +115,19 @@ func (u *UI) projectCard(w http.ResponseWriter, r *http.Request) {
 		c.EditURL = base + "/edit"
 		c.Delete = &recordAction{URL: base + "/delete", Version: p.Version, Confirm: u.t(r, "projects.delete_confirm", "Name", p.Name)}
 	}
-	dirs := u.directorateNames(ctx)
 	data := &cardPage{Card: c, Back: "/projects", BackLabel: "projects.title", Notes: p.Description, Props: []prop{
-		{Label: u.t(r, "field.directorate_id"), Value: dirs[p.DirectorateOf()]},
-		{Label: u.t(r, "field.responsible_id"), Value: people.name(p.ResponsibleID)},
+		{Label: u.t(r, "field.directorate_id"), Value: people.directorateName(p.DirectorateOf())},
+		{Label: u.t(r, "field.responsible_id"), Value: people.userName(p.ResponsibleID)},
 		{Label: u.t(r, "field.date_from"), Value: dayText(lang, p.DateFrom)},
 		{Label: u.t(r, "field.date_to"), Value: dayText(lang, p.DateTo)},
 		{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, p.CreatedAt, userLocation(ctx)) + byWhom(people, p.CreatedBy)},
 		{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, p.UpdatedAt, userLocation(ctx)) + byWhom(people, p.UpdatedBy)},
 	}}
-	if c.Tab == "history" {
-		data.Card.Events, data.Card.MoreURL, err = u.history(r, crm.EntityProject, id)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-	}
-	u.partial(w, r, "card.html", u.newView(r, "", "projects", data), "card-body")
+	u.showCard(w, r, "card.html", "projects", crm.EntityProject, id, data)
 }
 
-func byWhom(people *userCache, id *int64) string {
-	if n := people.name(id); n != "" {
+func byWhom(people *lookup, id *int64) string {
+	if n := people.userName(id); n != "" {
 		return " · " + n
 	}
 	return ""
@@ -163,18 +150,12 @@ func (u *UI) projectNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) projectEdit(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, p, ok := pathRecord(u, w, r, u.app.Project)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
-	ctx := r.Context()
-	p, err := u.app.Project(ctx, id)
-	if err == nil && (p.Deleted() || !u.app.CanEditProject(ctx, p)) {
-		err = crm.ErrForbidden
-	}
-	if err != nil {
-		u.fail(w, r, err)
+	if p.Deleted() || !u.app.CanEditProject(r.Context(), p) {
+		u.fail(w, r, crm.ErrForbidden)
 		return
 	}
 	base := "/projects/" + strconv.FormatInt(id, 10)
@@ -218,11 +199,11 @@ func (u *UI) projectForm(w http.ResponseWriter, r *http.Request, status int, f *
 		dirs = append(dirs, option{Value: "", Label: u.t(r, "projects.no_directorate")})
 	}
 	if p != nil && p.DirectorateID != nil {
-		dirs = ensureOption(dirs, formatID(*p.DirectorateID), u.directorateNames(ctx)[*p.DirectorateID])
+		dirs = ensureOption(dirs, formatID(*p.DirectorateID), u.lookup(ctx).directorateName(*p.DirectorateID))
 	}
 	users := append([]option{{Value: "", Label: "—"}}, u.userOptions(ctx)...)
 	if p != nil && p.ResponsibleID != nil {
-		users = ensureOption(users, formatID(*p.ResponsibleID), u.userCache(ctx).name(p.ResponsibleID))
+		users = ensureOption(users, formatID(*p.ResponsibleID), u.lookup(ctx).userName(p.ResponsibleID))
 	}
 	title, back := "projects.new", "/projects"
 	if p != nil {
@@ -266,55 +247,35 @@ func (u *UI) projectCreate(w http.ResponseWriter, r *http.Request) {
 	f := newForm("/projects/new", "/projects")
 	f.New = true
 	in, ok := readProjectForm(r, f)
-	if !ok {
-		u.projectForm(w, r, http.StatusUnprocessableEntity, f, nil)
-		return
-	}
-	p, err := u.app.CreateProject(r.Context(), in)
-	if err != nil {
-		if f.absorb(err, projectFields...) {
-			u.projectForm(w, r, formStatus(err), f, nil)
-			return
+	u.finishSave(w, r, u.projectSave(w, r, f, nil, "toast.created"), ok, func() (int64, error) {
+		p, err := u.app.CreateProject(r.Context(), in)
+		if err != nil {
+			return 0, err
 		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.created")
-	redirect(w, r, saveTarget(r, "/projects/"+strconv.FormatInt(p.ID, 10), "/projects"))
+		return p.ID, nil
+	})
 }
 
 func (u *UI) projectUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, cur, ok := pathRecord(u, w, r, u.app.Project)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
-	ctx := r.Context()
 	base := "/projects/" + strconv.FormatInt(id, 10)
-	cur, err := u.app.Project(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	f := newForm(base+"/edit", base)
 	in, ok := readProjectForm(r, f)
-	if !ok {
-		u.projectForm(w, r, http.StatusUnprocessableEntity, f, cur)
-		return
-	}
-	resp, from, to := in.ResponsibleID, in.DateFrom, in.DateTo
-	_, err = u.app.UpdateProject(ctx, id, app.ProjectPatch{Version: f.Version, Name: &in.Name, Status: &in.Status,
-		Description: &in.Description, ResponsibleID: &resp, DateFrom: &from, DateTo: &to, DirectorateID: &in.DirectorateID})
-	if err != nil {
-		if f.absorb(err, projectFields...) {
-			u.projectForm(w, r, formStatus(err), f, cur)
-			return
-		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.saved")
-	redirect(w, r, saveTarget(r, base, "/projects"))
+	u.finishSave(w, r, u.projectSave(w, r, f, cur, "toast.saved"), ok, func() (int64, error) {
+		resp, from, to := in.ResponsibleID, in.DateFrom, in.DateTo
+		_, err := u.app.UpdateProject(r.Context(), id, app.ProjectPatch{Version: f.Version, Name: &in.Name, Status: &in.Status,
+			Description: &in.Description, ResponsibleID: &resp, DateFrom: &from, DateTo: &to, DirectorateID: &in.DirectorateID})
+		return id, err
+	})
+}
+
+// projectSave is how the project form ends; cur is the project edited, nil for a new one.
+func (u *UI) projectSave(w http.ResponseWriter, r *http.Request, f *form, cur *crm.Project, toast string) formSave {
+	return formSave{form: f, fields: projectFields, toast: toast, list: "/projects",
+		show: func(status int) { u.projectForm(w, r, status, f, cur) }}
 }
 
 func (u *UI) projectDelete(w http.ResponseWriter, r *http.Request) {

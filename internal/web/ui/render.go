@@ -242,7 +242,7 @@ func (u *UI) authed(h http.HandlerFunc) http.Handler {
 			redirect(w, r, to)
 			return
 		}
-		h(w, r)
+		h(w, u.withLookup(r))
 	})
 }
 

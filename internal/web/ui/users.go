@@ -36,9 +36,8 @@ func (u *UI) localeOptions() []option {
 func (u *UI) userList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	s := u.parseList(r, userList)
-	dirs := u.directorateOptions(ctx)
-	s.selectFilter("role", u.t(r, "field.roles"), u.roleOptions(r))
-	s.selectFilter("directorate", u.t(r, "field.directorate_id"), dirs)
+	s.selectFilter("role", u.t(r, "field.roles"), u.roleOptions(r, crm.AllRoles))
+	s.selectFilter("directorate", u.t(r, "field.directorate_id"), u.directorateOptions(ctx))
 	s.selectFilter("active", u.t(r, "field.active"), u.activeOptions(r))
 	page, err := u.app.ListUsers(ctx, crm.UserFilter{Q: s.Q, Role: crm.Role(s.Filter("role")), DirectorateID: s.Int("directorate"),
 		Active: boolFilter(s.Filter("active")), Deleted: s.Deleted, Page: s.Page()})
@@ -46,10 +45,7 @@ func (u *UI) userList(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	names := map[string]string{}
-	for _, o := range dirs {
-		names[o.Value] = o.Label
-	}
+	names := u.lookup(ctx)
 	lang, loc := u.lang(r), userLocation(ctx)
 	for _, x := range page.Items {
 		href := "/admin/users/" + strconv.FormatInt(x.ID, 10)
@@ -58,7 +54,7 @@ func (u *UI) userList(w http.ResponseWriter, r *http.Request) {
 			roles = append(roles, roleLabel(lang, string(role)))
 		}
 		for _, id := range x.Directorates {
-			if n, ok := names[formatID(id)]; ok {
+			if n := names.directorateName(id); n != "" {
 				ds = append(ds, n)
 			}
 		}
@@ -91,51 +87,45 @@ type userCardData struct {
 }
 
 func (u *UI) userCard(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, x, ok := pathRecord(u, w, r, u.app.User)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
 	ctx := r.Context()
-	x, err := u.app.User(ctx, id)
-	if err == nil && !u.app.Allowed(ctx, app.ActRead, crm.EntityUser) {
-		err = crm.ErrForbidden // one's own record is the profile page
-	}
-	if err != nil {
-		u.fail(w, r, err)
+	if !u.app.Allowed(ctx, app.ActRead, crm.EntityUser) {
+		u.fail(w, r, crm.ErrForbidden) // one's own record is the profile page
 		return
 	}
 	base := "/admin/users/" + strconv.FormatInt(id, 10)
 	lang, loc := u.lang(r), userLocation(ctx)
-	people := u.userCache(ctx)
+	people := u.lookup(ctx)
+	people.prefetchUsers(x.CreatedBy, x.UpdatedBy)
 	c := card{Title: displayName(x), Subtitle: x.Login + " · " + x.Email, Deleted: x.Deleted()}
 	if !x.Active {
 		c.Badge, c.BadgeCol = u.t(r, "common.inactive"), "secondary"
 	}
 	c.Tabs, c.Tab = u.cardTabs(r, base)
-	act := app.ActorFrom(ctx)
 	// crm_admin manages users but not admins: offer nothing the app would refuse.
-	touchable := !x.Roles.Has(crm.RoleAdmin) || act.User.Roles.Has(crm.RoleAdmin)
-	if touchable {
+	manage := u.app.CanManageUser(ctx, x)
+	if manage {
 		u.recordActions(r, &c, crm.EntityUser, base, x.Meta, u.t(r, "users.delete_confirm", "Name", displayName(x)))
 	}
-	if x.ID == act.User.ID {
+	if x.ID == app.ActorFrom(ctx).User.ID {
 		c.Delete = nil
 	}
-	dirs := u.directorateNames(ctx)
 	var roles, ds []string
 	for _, role := range x.Roles {
 		roles = append(roles, roleLabel(lang, string(role)))
 	}
 	for i, d := range x.Directorates {
-		n := dirs[d]
+		n := people.directorateName(d)
 		if i == 0 {
 			n += " (" + u.t(r, "users.default_directorate") + ")"
 		}
 		ds = append(ds, n)
 	}
 	extra := userCardData{Version: x.Version}
-	if touchable && !x.Deleted() && u.app.Allowed(ctx, app.ActUpdate, crm.EntityUser) {
+	if manage && !x.Deleted() {
 		extra.ResetURL = base + "/password"
 	}
 	data := &cardPage{Card: c, Back: "/admin/users", BackLabel: "users.title", Extra: extra, Props: []prop{
@@ -149,13 +139,7 @@ func (u *UI) userCard(w http.ResponseWriter, r *http.Request) {
 		{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, x.CreatedAt, loc) + byWhom(people, x.CreatedBy)},
 		{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, x.UpdatedAt, loc) + byWhom(people, x.UpdatedBy)},
 	}}
-	if c.Tab == "history" {
-		if data.Card.Events, data.Card.MoreURL, err = u.history(r, crm.EntityUser, id); err != nil {
-			u.fail(w, r, err)
-			return
-		}
-	}
-	u.partial(w, r, "user_card.html", u.newView(r, "", "admin", data), "card-body")
+	u.showCard(w, r, "user_card.html", "admin", crm.EntityUser, id, data)
 }
 
 func (u *UI) userNew(w http.ResponseWriter, r *http.Request) {
@@ -174,21 +158,17 @@ func (u *UI) userNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) userEdit(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, x, ok := pathRecord(u, w, r, u.app.User)
 	if !ok {
-		u.notFound(w, r)
 		return
 	}
 	ctx := r.Context()
-	x, err := u.app.User(ctx, id)
-	if err == nil && (x.Deleted() || !u.app.Allowed(ctx, app.ActUpdate, crm.EntityUser)) {
-		err = crm.ErrForbidden
-	}
-	if err == nil && x.Roles.Has(crm.RoleAdmin) && !app.ActorFrom(ctx).User.Roles.Has(crm.RoleAdmin) {
-		err = &crm.Error{Code: crm.EForbidden, Message: "err.grant_admin"} // crm_admin does not manage admins
-	}
-	if err != nil {
-		u.fail(w, r, err)
+	switch {
+	case x.Deleted() || !u.app.Allowed(ctx, app.ActUpdate, crm.EntityUser):
+		u.fail(w, r, crm.ErrForbidden)
+		return
+	case !u.app.CanManageUser(ctx, x):
+		u.fail(w, r, &crm.Error{Code: crm.EForbidden, Message: "err.grant_admin"}) // crm_admin does not manage admins
 		return
 	}
 	base := "/admin/users/" + strconv.FormatInt(id, 10)
@@ -231,21 +211,15 @@ type picker struct {
 
 func (u *UI) userForm(w http.ResponseWriter, r *http.Request, status int, f *form, x *crm.User) {
 	ctx := r.Context()
-	act := app.ActorFrom(ctx)
-	roles := u.roleOptions(r)
-	if !act.User.Roles.Has(crm.RoleAdmin) {
-		// Only admin grants admin (the app refuses it anyway): do not offer it.
-		roles = roles[:len(roles)-1]
-	}
+	// Only admin grants admin (the app refuses it anyway): offer only what the caller may give.
+	roles := u.roleOptions(r, u.app.GrantableRoles(ctx))
 	dirs := u.directorateOptions(ctx)
-	names := map[string]string{}
-	for _, o := range dirs {
-		names[o.Value] = o.Label
-	}
+	names := u.lookup(ctx)
 	var sel []option
 	for _, id := range f.All("directorates") {
-		label, ok := names[id]
-		if !ok {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		label := names.directorateName(n)
+		if label == "" {
 			label = "#" + id
 		}
 		sel = append(sel, option{Value: id, Label: label})
@@ -291,57 +265,37 @@ func (u *UI) userCreate(w http.ResponseWriter, r *http.Request) {
 	f := newForm("/admin/users/new", "/admin/users")
 	f.New = true
 	in, ok := readUserForm(r, f)
-	if !ok {
-		u.userForm(w, r, http.StatusUnprocessableEntity, f, nil)
-		return
-	}
-	x, err := u.app.CreateUser(r.Context(), in)
-	if err != nil {
-		if f.absorb(err, userFields...) {
-			u.userForm(w, r, formStatus(err), f, nil)
-			return
+	u.finishSave(w, r, u.userSave(w, r, f, nil, "toast.created"), ok, func() (int64, error) {
+		x, err := u.app.CreateUser(r.Context(), in)
+		if err != nil {
+			return 0, err
 		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.created")
-	redirect(w, r, saveTarget(r, "/admin/users/"+strconv.FormatInt(x.ID, 10), "/admin/users"))
+		return x.ID, nil
+	})
 }
 
 func (u *UI) userUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
+	id, cur, ok := pathRecord(u, w, r, u.app.User)
 	if !ok {
-		u.notFound(w, r)
-		return
-	}
-	ctx := r.Context()
-	cur, err := u.app.User(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
 		return
 	}
 	base := "/admin/users/" + strconv.FormatInt(id, 10)
 	f := newForm(base+"/edit", base)
 	in, ok := readUserForm(r, f)
 	f.Values.Set("login", cur.Login) // the login is fixed after creation
-	if !ok {
-		u.userForm(w, r, http.StatusUnprocessableEntity, f, cur)
-		return
-	}
-	roles := in.Roles
-	_, err = u.app.UpdateUser(ctx, id, app.UserPatch{Version: f.Version, Email: &in.Email, FullName: &in.FullName,
-		Locale: &in.Locale, TimeZone: &in.TimeZone, Roles: &roles, Directorates: &in.Directorates,
-		PhoneExt: &in.PhoneExt, WeeklyCapacityH: &in.WeeklyCapacityH, Active: &in.Active})
-	if err != nil {
-		if f.absorb(err, userFields...) {
-			u.userForm(w, r, formStatus(err), f, cur)
-			return
-		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "toast.saved")
-	redirect(w, r, saveTarget(r, base, "/admin/users"))
+	u.finishSave(w, r, u.userSave(w, r, f, cur, "toast.saved"), ok, func() (int64, error) {
+		roles := in.Roles
+		_, err := u.app.UpdateUser(r.Context(), id, app.UserPatch{Version: f.Version, Email: &in.Email, FullName: &in.FullName,
+			Locale: &in.Locale, TimeZone: &in.TimeZone, Roles: &roles, Directorates: &in.Directorates,
+			PhoneExt: &in.PhoneExt, WeeklyCapacityH: &in.WeeklyCapacityH, Active: &in.Active})
+		return id, err
+	})
+}
+
+// userSave is how the user form ends; cur is the user edited, nil for a new one.
+func (u *UI) userSave(w http.ResponseWriter, r *http.Request, f *form, cur *crm.User, toast string) formSave {
+	return formSave{form: f, fields: userFields, toast: toast, list: "/admin/users",
+		show: func(status int) { u.userForm(w, r, status, f, cur) }}
 }
 
 // userResetPassword sets a new password chosen by an administrator.
