@@ -25,7 +25,10 @@ const argonKeyLen = 32
 
 // SetPasswordCostForTests makes new hashes cheap (1 MiB, 1 pass): tests create many users and run
 // under the race detector. Verification reads the cost from each hash, so it keeps working.
-func SetPasswordCostForTests() { argonMemory, argonTime = 1024, 1 }
+// It is safe to call from parallel tests: the change happens once.
+func SetPasswordCostForTests() { cheapHashing() }
+
+var cheapHashing = sync.OnceFunc(func() { argonMemory, argonTime = 1024, 1 })
 
 // hashing bounds the argon2id computations running at once: each takes 19 MiB, and a burst of
 // logins must not be able to exhaust memory.
