@@ -125,13 +125,6 @@ func (t dbTime) date() *crm.Date {
 
 var _ interface{ Scan(any) error } = (*dbTime)(nil)
 
-// nullTime passes an optional time as a parameter.
-func (r repo) nullTime(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return r.d.time(*t)
-}
 
 func (r repo) nullDate(d *crm.Date) any {
 	if d == nil {
