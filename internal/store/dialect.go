@@ -125,7 +125,6 @@ func (t dbTime) date() *crm.Date {
 
 var _ interface{ Scan(any) error } = (*dbTime)(nil)
 
-
 func (r repo) nullDate(d *crm.Date) any {
 	if d == nil {
 		return nil
