@@ -143,7 +143,13 @@ func (u *UI) projectNew(w http.ResponseWriter, r *http.Request) {
 	f.New = true
 	f.Values.Set("status", string(crm.ProjectActive))
 	if act := app.ActorFrom(ctx); act != nil {
-		f.Values.Set("directorate_id", formatID(act.User.FirstDirectorate()))
+		// The same default the use case applies (R4): the first live directorate of the user.
+		dir, err := u.app.DefaultDirectorate(ctx)
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		f.Values.Set("directorate_id", formatID(dir))
 		f.Values.Set("responsible_id", formatID(act.User.ID))
 	}
 	u.projectForm(w, r, http.StatusOK, f, nil)
