@@ -26,7 +26,7 @@ func (a *App) audit(ctx context.Context, r crm.Repo, act *Actor, action, entity 
 func (a *App) ListAudit(ctx context.Context, f crm.AuditFilter) (crm.Page[crm.AuditEntry], error) {
 	act, err := actor(ctx)
 	if err == nil {
-		err = Can(act, ActRead, "audit", nil)
+		err = Can(act, ActRead, crm.EntityAudit, nil)
 	}
 	if err != nil {
 		return crm.Page[crm.AuditEntry]{}, err

@@ -43,7 +43,7 @@ var policies = map[string]Policy{
 	crm.EntityDirectorate: {Class: ClassSystem},
 	crm.EntityProduct:     {Class: ClassSystem},
 	crm.EntityProject:     {Class: ClassBusiness, Scoped: true},
-	"audit":               {Class: ClassLog},
+	crm.EntityAudit:       {Class: ClassLog},
 }
 
 // Roles that may edit own-directorate knowledge records (S1) and business records (gen.).

@@ -13,6 +13,7 @@ const (
 	EntityProject     = "project"
 	EntityToken       = "api_token"
 	EntitySavedView   = "saved_view"
+	EntityAudit       = "audit" // the audit log as a whole, for its read permission
 )
 
 // UserFilter narrows the user list.

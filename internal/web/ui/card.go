@@ -65,7 +65,7 @@ type change struct {
 // (the tab is hidden, not greyed out: the log is not theirs to know about).
 func (u *UI) cardTabs(r *http.Request, base string, extra ...tab) ([]tab, string) {
 	tabs := append([]tab{{Key: "main", Label: "card.tab_main", Href: base}}, extra...)
-	if u.app.Allowed(r.Context(), app.ActRead, "audit") {
+	if u.app.Allowed(r.Context(), app.ActRead, crm.EntityAudit) {
 		tabs = append(tabs, tab{Key: "history", Label: "card.tab_history", Href: base + "?tab=history"})
 	}
 	cur := r.URL.Query().Get("tab")

@@ -50,7 +50,7 @@ func (u *UI) home(w http.ResponseWriter, r *http.Request) {
 	if p, err := u.app.ListProducts(ctx, crm.ProductFilter{Page: one}); err == nil {
 		d.Stats = append(d.Stats, stat{Label: "home.products", Value: count(p.Total), Icon: "package", Href: "/admin/products", Tone: "orange"})
 	}
-	if u.app.Allowed(ctx, app.ActRead, "audit") {
+	if u.app.Allowed(ctx, app.ActRead, crm.EntityAudit) {
 		if p, err := u.app.ListUsers(ctx, crm.UserFilter{Page: one}); err == nil {
 			d.Stats = append(d.Stats, stat{Label: "home.users", Value: count(p.Total), Icon: "users", Href: "/admin/users", Tone: "purple"})
 		}
