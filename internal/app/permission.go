@@ -44,6 +44,20 @@ var policies = map[string]Policy{
 	crm.EntityProduct:     {Class: ClassSystem},
 	crm.EntityProject:     {Class: ClassBusiness, Scoped: true},
 	crm.EntityAudit:       {Class: ClassLog},
+
+	crm.EntityChoice:      {Class: ClassSalesConfig},
+	crm.EntityCustomField: {Class: ClassMarketingConfig},
+	crm.EntityTopic:       {Class: ClassSalesConfig},
+	crm.EntityCompany:     {Class: ClassBusiness, Scoped: true},
+	crm.EntityContact:     {Class: ClassBusiness, Scoped: true},
+	crm.EntityDeal:        {Class: ClassBusiness, Scoped: true},
+	crm.EntityContract:    {Class: ClassBusiness, Scoped: true},
+	crm.EntityTask:        {Class: ClassBusiness, Scoped: true},
+	// Attachments and notes follow the record they are on (R8: child rows follow the parent);
+	// this entry covers only what has no parent rule.
+	crm.EntityAttachment: {Class: ClassBusiness, Scoped: true},
+	crm.EntityNote:       {Class: ClassBusiness, Scoped: true},
+	crm.EntityImport:     {Class: ClassBusiness},
 }
 
 // Roles that may edit own-directorate knowledge records (S1) and business records (gen.).

@@ -14,6 +14,19 @@ const (
 	EntityToken       = "api_token"
 	EntitySavedView   = "saved_view"
 	EntityAudit       = "audit" // the audit log as a whole, for its read permission
+
+	EntityChoice      = "choice"       // a value of a choice list (Types and other lists)
+	EntityCustomField = "custom_field" // an admin-defined field (Аналитика)
+	EntityCompany     = "company"
+	EntityContact     = "contact"
+	EntityConsent     = "consent"
+	EntityTopic       = "topic" // a sales topic with its stages
+	EntityDeal        = "deal"
+	EntityContract    = "contract"
+	EntityTask        = "task"
+	EntityAttachment  = "attachment"
+	EntityNote        = "note"
+	EntityImport      = "import_job"
 )
 
 // UserFilter narrows the user list.
@@ -79,6 +92,13 @@ type SavedView struct {
 // Repo is what the domain needs from storage. The store implements it once for SQLite and
 // PostgreSQL; a Repo handed to InTx runs every call in that one transaction.
 type Repo interface {
+	ConfigRepo // choice lists, custom fields, sales topics and stages
+	PartyRepo  // companies, contacts, consents, duplicates, merge
+	DealRepo   // deals, stage history, contracts, payments
+	WorkRepo   // tasks, attachments, notes
+	ImportRepo // import jobs and their rows
+	SearchRepo // the global search index
+
 	CountUsers(ctx context.Context) (int, error)
 	UserByID(ctx context.Context, id int64) (*User, error)
 	UserByLogin(ctx context.Context, loginOrEmail string) (*User, error)

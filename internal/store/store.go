@@ -190,3 +190,6 @@ type repo struct {
 }
 
 var _ crm.Store = (*DB)(nil)
+
+// errNotImplemented marks a store method whose slice has not landed yet.
+var errNotImplemented = errors.New("store: not implemented yet")

@@ -258,6 +258,16 @@ var softTables = map[string]string{
 	crm.EntityDirectorate: "directorates",
 	crm.EntityProduct:     "products",
 	crm.EntityProject:     "projects",
+	crm.EntityChoice:      "choice_values",
+	crm.EntityCustomField: "custom_fields",
+	crm.EntityTopic:       "topics",
+	crm.EntityCompany:     "companies",
+	crm.EntityContact:     "contacts",
+	crm.EntityDeal:        "deals",
+	crm.EntityContract:    "contracts",
+	crm.EntityTask:        "tasks",
+	crm.EntityAttachment:  "attachments",
+	crm.EntityNote:        "notes",
 }
 
 // SoftDelete marks a live record deleted if version matches.

@@ -14,10 +14,7 @@ import (
 
 // Run runs the whole conformance suite against db (freshly migrated, empty).
 func Run(t *testing.T, db *store.DB) {
-	tests := []struct {
-		name string
-		fn   func(*testing.T, *store.DB)
-	}{
+	tests := []storeTest{
 		{"Users", testUsers},
 		{"UserSearchCyrillic", testUserSearchCyrillic},
 		{"OptimisticLocking", testOptimisticLocking},
@@ -32,9 +29,22 @@ func Run(t *testing.T, db *store.DB) {
 		{"ViewsAndPrefs", testViewsAndPrefs},
 		{"BadSortAndCursor", testBadSortAndCursor},
 	}
+	// Each slice of the sales core keeps its tests in a file of its own.
+	tests = append(tests, configTests...)
+	tests = append(tests, partyTests...)
+	tests = append(tests, dealTests...)
+	tests = append(tests, workTests...)
+	tests = append(tests, importTests...)
+	tests = append(tests, searchTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, db) })
 	}
+}
+
+// storeTest is one named test of the suite.
+type storeTest struct {
+	name string
+	fn   func(*testing.T, *store.DB)
 }
 
 var ctx = context.Background()

@@ -73,6 +73,12 @@ func build(a *app.App, opts Options) (*http.ServeMux, huma.API) {
 	h.registerProducts(hapi)
 	h.registerProjects(hapi)
 	h.registerAudit(hapi)
+	h.registerConfig(hapi)
+	h.registerParties(hapi)
+	h.registerDeals(hapi)
+	h.registerWork(hapi)
+	h.registerImport(hapi)
+	h.registerSearch(hapi)
 	addDefaultProblem(hapi.OpenAPI())
 	return mux, hapi
 }

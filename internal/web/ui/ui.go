@@ -53,6 +53,9 @@ func New(a *app.App, sm *scs.SessionManager, opts Options) *UI {
 	return &UI{app: a, sm: sm, opts: opts, log: opts.Log, tmpl: t, logins: newLoginLimiter()}
 }
 
+// pageFunc registers a handler that needs a logged-in user.
+type pageFunc func(pattern string, h http.HandlerFunc)
+
 // Register adds the UI routes to mux.
 func (u *UI) Register(mux *http.ServeMux) {
 	// Anonymous pages.
@@ -62,7 +65,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /lang", u.switchLang)
 
 	// Pages that need a logged-in user; the app decides what each may see.
-	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, u.authed(h)) }
+	var page pageFunc = func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, u.authed(h)) }
 	page("GET /{$}", u.home)
 
 	page("GET /profile", u.profilePage)
@@ -115,6 +118,14 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("POST /admin/products/{id}/restore", u.productRestore)
 
 	page("GET /admin/audit", u.auditList)
+
+	// The sales core, one file (or a few) per screen; each slice registers its own routes.
+	u.registerConfig(page)  // choice lists (Types), custom fields, sales topics and stages
+	u.registerParties(page) // companies, contacts, consents, duplicates and merge
+	u.registerDeals(page)   // deals, kanban, contracts
+	u.registerWork(page)    // tasks and reminders, files, notes
+	u.registerImport(page)  // import, export, group actions
+	u.registerSearch(page)  // the global search box
 
 	// Everything else is a 404 page in the user's language (the more specific /api/,
 	// /static/ and operational routes of the server win over this one).

