@@ -22,7 +22,4 @@ type WorkRepo interface {
 
 	ListNotes(ctx context.Context, entity string, recordID int64) ([]Note, error)
 	CreateNote(ctx context.Context, n *Note) error
-
-	// MoveRecordLinks points tasks, attachments, notes and tags of one record at another (merge).
-	MoveRecordLinks(ctx context.Context, entity string, fromID, toID int64) error
 }

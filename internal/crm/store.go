@@ -98,6 +98,7 @@ type Repo interface {
 	WorkRepo   // tasks, attachments, notes
 	ImportRepo // import jobs and their rows
 	SearchRepo // the global search index
+	BulkRepo   // many rows at once: import and the large demo
 
 	CountUsers(ctx context.Context) (int, error)
 	UserByID(ctx context.Context, id int64) (*User, error)

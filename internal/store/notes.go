@@ -15,7 +15,3 @@ func (r repo) ListNotes(ctx context.Context, entity string, recordID int64) ([]c
 func (r repo) CreateNote(ctx context.Context, n *crm.Note) error {
 	return errNotImplemented
 }
-
-func (r repo) MoveRecordLinks(ctx context.Context, entity string, fromID, toID int64) error {
-	return errNotImplemented
-}

@@ -26,6 +26,10 @@ type listDef struct {
 	DefaultDesc bool
 	Search      bool   // shows the text search box
 	SearchHint  string // catalogue key of the search box placeholder: what the search looks in
+	// Rows loads one page for the state (filters, sort, cursor) into s.Rows, s.Total and s.Next
+	// and fills the filter bar. The list screen renders what it loads; export and group
+	// actions page through it, so they see exactly the rows the user filtered.
+	Rows func(u *UI, r *http.Request, s *listState) error
 }
 
 // colDef is one column of a list.
@@ -110,6 +114,16 @@ type option struct {
 	Value    string
 	Label    string
 	Selected bool
+}
+
+// listPage serves a list screen: parse the request, load a page with d.Rows, render.
+func (u *UI) listPage(w http.ResponseWriter, r *http.Request, d *listDef, title, nav string) {
+	s := u.parseList(r, d)
+	if err := d.Rows(u, r, s); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.partial(w, r, "list.html", u.newView(r, title, nav, s), "list-region")
 }
 
 // parseList reads a list request: unknown sort fields, columns and filters are dropped, so

@@ -28,6 +28,8 @@ var projectList = register(&listDef{
 	DefaultSort: "name",
 })
 
+func init() { projectList.Rows = (*UI).projectRows }
+
 var projectFields = []string{"name", "status", "directorate_id", "responsible_id", "date_from", "date_to", "description"}
 
 func (u *UI) projectStatusOptions(r *http.Request) []option {
@@ -38,16 +40,20 @@ func (u *UI) projectStatusOptions(r *http.Request) []option {
 }
 
 func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
+	u.listPage(w, r, projectList, "projects.title", "projects")
+}
+
+// projectRows loads one page of projects for the list state: the list screen renders it, the
+// export and group actions page through it.
+func (u *UI) projectRows(r *http.Request, s *listState) error {
 	ctx := r.Context()
-	s := u.parseList(r, projectList)
 	s.selectFilter("status", u.t(r, "field.status"), u.projectStatusOptions(r))
 	s.selectFilter("directorate", u.t(r, "field.directorate_id"), u.directorateOptions(ctx))
 	u.userFilter(ctx, s, "responsible", u.t(r, "field.responsible_id"))
 	page, err := u.app.ListProjects(ctx, crm.ProjectFilter{Q: s.Q, Status: crm.ProjectStatus(s.Filter("status")),
 		DirectorateID: s.Int("directorate"), ResponsibleID: s.Int("responsible"), Deleted: s.Deleted, Page: s.Page()})
 	if err != nil {
-		u.fail(w, r, err)
-		return
+		return err
 	}
 	names := u.lookup(ctx)
 	responsible := make([]*int64, 0, len(page.Items))
@@ -78,7 +84,7 @@ func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
 	if u.app.Allowed(ctx, app.ActCreate, crm.EntityProject) {
 		s.NewURL, s.NewLabel = "/projects/new", "projects.new"
 	}
-	u.partial(w, r, "list.html", u.newView(r, "projects.title", "projects", s), "list-region")
+	return nil
 }
 
 func statusColour(s crm.ProjectStatus) string {
