@@ -1,0 +1,1 @@
+// Front-end code of the deals screens (Alpine components register on alpine:init).

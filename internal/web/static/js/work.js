@@ -1,0 +1,1 @@
+// Front-end code of the work screens (Alpine components register on alpine:init).
