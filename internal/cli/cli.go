@@ -49,6 +49,9 @@ func commands() []command {
 		{"user", "manage users: user create", runUser},
 		{"token", "manage API tokens: token create", runToken},
 		{"demo", "fill a database with demo data", runDemo},
+		{"import", "import companies, contacts or deals from a CSV or XLSX file", runImport},
+		{"export", "export companies, contacts or deals to CSV or XLSX", runExport},
+		{"bench", "measure list, search, kanban and import speed on a large database", runBench},
 		{"version", "print the version", runVersion},
 	}
 }

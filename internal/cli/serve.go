@@ -11,6 +11,7 @@ import (
 
 	"github.com/ladder-crm/ladder/internal/app"
 	"github.com/ladder-crm/ladder/internal/demo"
+	"github.com/ladder-crm/ladder/internal/jobs"
 	"github.com/ladder-crm/ladder/internal/web"
 	"github.com/ladder-crm/ladder/internal/web/ui"
 )
@@ -94,6 +95,9 @@ func runServe(env *Env, args []string) error {
 		env.Ready(ln.Addr().String())
 	}
 	go purgeSessions(ctx, db.Sessions(), log)
+	jctx, stopJobs := context.WithCancel(ctx)
+	waitJobs := jobs.Start(jctx, a, log)
+	defer func() { stopJobs(); waitJobs() }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

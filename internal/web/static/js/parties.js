@@ -1,0 +1,1 @@
+// Front-end code of the company and contact screens (pickers, duplicate warnings).
