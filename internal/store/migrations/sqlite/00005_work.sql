@@ -8,6 +8,7 @@ CREATE TABLE tasks (
     due_at         TEXT,
     remind_at      TEXT,
     notified_at    TEXT,
+    dismissed_at   TEXT,
     status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
     done_at        TEXT,
     entity         TEXT NOT NULL DEFAULT '',
@@ -27,6 +28,10 @@ CREATE INDEX tasks_assignee ON tasks(assignee_id, status, due_at);
 CREATE INDEX tasks_record ON tasks(entity, record_id);
 CREATE INDEX tasks_remind ON tasks(remind_at) WHERE status = 'open' AND notified_at IS NULL AND deleted_at IS NULL;
 CREATE INDEX tasks_created ON tasks(created_at, id);
+-- "Overdue" and "today" across everyone (managers, admins): open tasks by due time.
+CREATE INDEX tasks_status_due ON tasks(status, due_at, id);
+-- The bell: a user's open reminders not yet put away.
+CREATE INDEX tasks_bell ON tasks(assignee_id, remind_at) WHERE status = 'open' AND dismissed_at IS NULL AND deleted_at IS NULL;
 
 CREATE TABLE attachments (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -46,7 +51,7 @@ CREATE TABLE attachments (
     deleted_at     TEXT,
     deleted_by     INTEGER REFERENCES users(id)
 );
-CREATE INDEX attachments_record ON attachments(entity, record_id);
+CREATE INDEX attachments_record ON attachments(entity, record_id, created_at);
 
 -- File bytes kept in the database (PostgreSQL: every instance sees them).
 CREATE TABLE attachment_blobs (
@@ -67,7 +72,7 @@ CREATE TABLE notes (
     deleted_at     TEXT,
     deleted_by     INTEGER REFERENCES users(id)
 );
-CREATE INDEX notes_record ON notes(entity, record_id);
+CREATE INDEX notes_record ON notes(entity, record_id, created_at);
 
 -- +goose Down
 DROP TABLE notes;
