@@ -1,6 +1,9 @@
 package crm
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ContractStatus is Проект/Заключён/Исполнен/Расторгнут.
 type ContractStatus string
@@ -66,4 +69,63 @@ type ContractFilter struct {
 type IncomeTotals struct {
 	Income int64 `json:"income"`
 	Paid   int64 `json:"paid"`
+}
+
+// Normalise trims text and fills defaults.
+func (c *Contract) Normalise() {
+	c.Number = strings.TrimSpace(c.Number)
+	c.Description = strings.TrimSpace(c.Description)
+	if c.Currency == "" {
+		c.Currency = BaseCurrency
+	}
+	if c.Status == "" {
+		c.Status = ContractDraft
+	}
+}
+
+// Validate checks a contract's own fields: number, date, counterparty, amount, status and the
+// signing date a signed contract needs.
+func (c *Contract) Validate() error {
+	pr := Problems{}
+	requireName(pr, "number", c.Number)
+	if len([]rune(c.Number)) > 100 {
+		pr.Add("number", "err.too_long")
+	}
+	if c.Date.IsZero() {
+		pr.Add("date", "err.required")
+	}
+	if c.CompanyID == 0 {
+		pr.Add("company_id", "err.required")
+	}
+	if c.Amount < 0 {
+		pr.Add("amount", "err.negative")
+	}
+	switch c.Status {
+	case ContractDraft, ContractSigned, ContractCompleted, ContractCancelled:
+	default:
+		pr.Add("status", "err.choice")
+	}
+	if c.Status == ContractSigned && c.SignedAt == nil {
+		pr.Add("signed_at", "err.required")
+	}
+	if len([]rune(c.Description)) > 10000 {
+		pr.Add("description", "err.too_long")
+	}
+	return pr.Err()
+}
+
+// Validate checks a payment: a positive amount on a day.
+func (p *Payment) Validate() error {
+	pr := Problems{}
+	if p.Amount <= 0 {
+		pr.Add("amount", "contract.err_payment_amount")
+	}
+	if p.PaidOn.IsZero() {
+		pr.Add("paid_on", "err.required")
+	}
+	p.Note = strings.TrimSpace(p.Note)
+	if len([]rune(p.Note)) > 1000 {
+		pr.Add("note", "err.too_long")
+	}
+	return pr.Err()
 }

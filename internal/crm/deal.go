@@ -1,6 +1,10 @@
 package crm
 
-import "time"
+import (
+	"math"
+	"strings"
+	"time"
+)
 
 // DealStatus follows the stage kind; on_hold is an open deal put aside by hand.
 type DealStatus string
@@ -87,6 +91,8 @@ type DealFilter struct {
 	Attr          map[string]string
 	Deleted       bool
 	Page          PageRequest
+	// NoTotal skips the capped count: a kanban column takes its count from its head.
+	NoTotal bool
 }
 
 // StageSummary is one kanban column's head: how many deals and their sum.
@@ -94,4 +100,91 @@ type StageSummary struct {
 	StageID int64 `json:"stage_id"`
 	Count   int   `json:"count"`
 	Amount  int64 `json:"amount"`
+}
+
+// MaxDealLines bounds the lines of one deal: a deal is not an order book.
+const MaxDealLines = 200
+
+// Normalise trims text, fills defaults and recomputes line amounts.
+func (d *Deal) Normalise() {
+	d.Name = strings.TrimSpace(d.Name)
+	d.Description = strings.TrimSpace(d.Description)
+	d.Type = strings.TrimSpace(d.Type)
+	d.LossReason = strings.TrimSpace(d.LossReason)
+	if d.Currency == "" {
+		d.Currency = BaseCurrency
+	}
+	if d.Status == "" {
+		d.Status = DealOpen
+	}
+	d.Tags = normaliseDealTags(d.Tags)
+	if d.Attributes == nil {
+		d.Attributes = Attributes{}
+	}
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		l.Description = strings.TrimSpace(l.Description)
+		l.Amount = l.Quantity * l.Price
+	}
+}
+
+// Validate checks what a deal needs whatever its stage: the stage rules live in the app.
+func (d *Deal) Validate() error {
+	pr := Problems{}
+	requireName(pr, "name", d.Name)
+	if d.CompanyID == nil && d.ContactID == nil {
+		pr.Add("company_id", "deal.err_party_required")
+	}
+	if d.TopicID == 0 {
+		pr.Add("topic_id", "err.required")
+	}
+	if d.Amount < 0 {
+		pr.Add("amount", "err.negative")
+	}
+	if d.Probability < 0 || d.Probability > 100 {
+		pr.Add("probability", "err.range")
+	}
+	switch d.Status {
+	case DealOpen, DealOnHold, DealWon, DealLost:
+	default:
+		pr.Add("status", "err.choice")
+	}
+	if len([]rune(d.Description)) > 10000 {
+		pr.Add("description", "err.too_long")
+	}
+	if len(d.Lines) > MaxDealLines {
+		pr.Add("lines", "deal.err_lines_too_many")
+	}
+	for _, l := range d.Lines {
+		if l.Quantity <= 0 || l.Price < 0 {
+			pr.Add("lines", "deal.err_line")
+		}
+		if l.ProductID == nil && l.Description == "" {
+			pr.Add("lines", "deal.err_line")
+		}
+		// Guard the multiplication: a quantity and price whose product overflows int64 are
+		// not a line anyone sells.
+		if l.Price != 0 && l.Quantity > math.MaxInt64/l.Price {
+			pr.Add("lines", "deal.err_line")
+		}
+	}
+	return pr.Err()
+}
+
+// Open tells whether the deal is still being worked (on hold counts as open for the kanban).
+func (d *Deal) Open() bool { return d.Status == DealOpen || d.Status == DealOnHold }
+
+// normaliseDealTags trims tags and drops empty and repeated ones, keeping the order.
+func normaliseDealTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		out = append(out, t)
+	}
+	return out
 }

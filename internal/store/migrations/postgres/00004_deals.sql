@@ -41,9 +41,12 @@ CREATE INDEX deals_created ON deals(created_at, id);
 CREATE INDEX deals_updated ON deals(updated_at, id);
 CREATE INDEX deals_company ON deals(company_id, id);
 CREATE INDEX deals_contact ON deals(contact_id, id);
--- The kanban: one column is the deals of a stage, newest on the stage first; the head sums it.
+-- The kanban: one column is the deals of a stage, newest on the stage first; the heads count
+-- and sum the live deals of a topic per stage from deals_stage_amount alone (partial and
+-- covering, so 300,000 deals aggregate without touching the table).
 CREATE INDEX deals_board ON deals(topic_id, stage_id, stage_entered_at, id);
-CREATE INDEX deals_stage_amount ON deals(stage_id, amount);
+CREATE INDEX deals_stage_amount ON deals(topic_id, stage_id, amount) WHERE deleted_at IS NULL;
+CREATE INDEX deals_status ON deals(status, id);
 CREATE INDEX deals_directorate ON deals(directorate_id, id);
 CREATE INDEX deals_responsible ON deals(responsible_id, id);
 CREATE INDEX deals_close ON deals(expected_close, id);
