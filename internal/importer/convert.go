@@ -32,8 +32,8 @@ type Refs struct {
 	Responsible string // login, e-mail or full name of a user
 	Company     string // a company's name (contacts, deals)
 	CompanyINN  string
-	Topic       string // a topic's name (deals)
-	Stage       string // a stage's name within the topic
+	Topic       string            // a topic's name (deals)
+	Stage       string            // a stage's name within the topic
 	Choices     map[string]string // field (type, industry, role) → code or label
 }
 
