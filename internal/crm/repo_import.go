@@ -33,11 +33,13 @@ type ImportRepo interface {
 
 	// ImportRows reads a job's row outcomes after row afterRow in order; outcome "" = all.
 	ImportRows(ctx context.Context, jobID int64, outcome RowOutcome, afterRow int64, limit int) ([]ImportRow, error)
-	// PriorImportRows maps row numbers in [from, to] to the record each one created or updated
-	// in earlier jobs of the same file (sha256) and entity: importing a file again adds nothing.
-	PriorImportRows(ctx context.Context, entity, sha256 string, beforeJob, from, to int64) (map[int64]int64, error)
+	// PriorImportRows maps row numbers in [from, to] to the record each one created, updated
+	// or matched in other jobs of the same file (sha256) and entity: importing a file again
+	// adds nothing.
+	PriorImportRows(ctx context.Context, entity, sha256 string, exceptJob, from, to int64) (map[int64]int64, error)
 	// ImportMatches finds live records of entity by dedup keys in one query per kind:
-	// "inn:<inn>", "ref:<external_ref>" (companies) and the search terms of e-mails and phones
+	// "inn:<inn>", "ref:<external_ref>", "name:<exact name>" (companies) and the search terms
+	// of e-mails and phones
 	// ("email:<lowered>", "phone:<E.164 digits>"). It returns key → record ids.
 	ImportMatches(ctx context.Context, entity string, keys []string) (map[string][]int64, error)
 }

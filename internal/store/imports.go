@@ -300,14 +300,14 @@ func (r repo) ImportRows(ctx context.Context, jobID int64, outcome crm.RowOutcom
 	return out, rows.Err()
 }
 
-// PriorImportRows finds which rows of the same file an earlier job of the same entity already
-// created or updated a record from.
-func (r repo) PriorImportRows(ctx context.Context, entity, sha256 string, beforeJob, from, to int64) (map[int64]int64, error) {
+// PriorImportRows finds which rows of the same file another job of the same entity already
+// created, updated or matched a record from.
+func (r repo) PriorImportRows(ctx context.Context, entity, sha256 string, exceptJob, from, to int64) (map[int64]int64, error) {
 	rows, err := r.w.QueryContext(ctx, `SELECT ir.row_no, ir.record_id FROM import_jobs j
 		JOIN import_rows ir ON ir.job_id = j.id
-		WHERE j.file_sha256 = $1 AND j.entity = $2 AND j.id < $3 AND ir.row_no BETWEEN $4 AND $5
+		WHERE j.file_sha256 = $1 AND j.entity = $2 AND j.id <> $3 AND ir.row_no BETWEEN $4 AND $5
 		AND ir.outcome IN ('created', 'updated', 'duplicate') AND ir.record_id IS NOT NULL`,
-		sha256, entity, beforeJob, from, to)
+		sha256, entity, exceptJob, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -381,6 +381,9 @@ func (r repo) ImportMatches(ctx context.Context, entity string, keys []string) (
 	}
 	if entity == crm.EntityCompany {
 		if err := lookup("inn", "SELECT x.inn, x.id FROM companies x WHERE x.inn <> '' AND x.inn IN (?)"+live+" ORDER BY x.id", byKind["inn"]); err != nil {
+			return nil, err
+		}
+		if err := lookup("name", "SELECT x.name, x.id FROM companies x WHERE x.name IN (?)"+live+" ORDER BY x.id", byKind["name"]); err != nil {
 			return nil, err
 		}
 		if err := lookup("ref", "SELECT x.external_ref, x.id FROM companies x WHERE x.external_ref IN (?)"+live+" ORDER BY x.id", byKind["ref"]); err != nil {

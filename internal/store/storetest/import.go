@@ -197,6 +197,9 @@ func testImportPriorRowsAndMatches(t *testing.T, db *store.DB) {
 	if len(prior) != 2 || prior[1] != 7 || prior[3] != 7 {
 		t.Fatalf("prior rows: %v", prior)
 	}
+	if own, err := db.PriorImportRows(ctx, crm.EntityCompany, sha, first.ID, 1, 3); err != nil || len(own) != 0 {
+		t.Fatalf("a job's own rows are not prior: %v %v", own, err)
+	}
 	if other, err := db.PriorImportRows(ctx, crm.EntityContact, sha, second.ID, 1, 3); err != nil || len(other) != 0 {
 		t.Fatalf("another entity's rows: %v %v", other, err)
 	}
@@ -209,10 +212,10 @@ func testImportPriorRowsAndMatches(t *testing.T, db *store.DB) {
 	if db.Dialect() == "postgres" {
 		nowArg = time.Now().UTC()
 	}
-	inn, ref := unique("77")+"01", unique("ext-")
+	inn, ref, name := unique("77")+"01", unique("ext-"), unique("Альфа ")
 	var live, gone int64
-	must(t, w.QueryRowContext(ctx, `INSERT INTO companies (name, inn, external_ref, created_at, updated_at) VALUES ('Альфа', $1, $2, $3, $3) RETURNING id`,
-		inn, ref, nowArg).Scan(&live))
+	must(t, w.QueryRowContext(ctx, `INSERT INTO companies (name, inn, external_ref, created_at, updated_at) VALUES ($4, $1, $2, $3, $3) RETURNING id`,
+		inn, ref, nowArg, name).Scan(&live))
 	must(t, w.QueryRowContext(ctx, `INSERT INTO companies (name, inn, created_at, updated_at, deleted_at) VALUES ('Альфа старая', $1, $2, $2, $2) RETURNING id`,
 		inn, nowArg).Scan(&gone))
 	email, phone := unique("sales")+"@alfa.ru", unique("7916")
@@ -222,15 +225,15 @@ func testImportPriorRowsAndMatches(t *testing.T, db *store.DB) {
 			must(t, err)
 		}
 	}
-	m, err := db.ImportMatches(ctx, crm.EntityCompany, []string{"inn:" + inn, "ref:" + ref, "email:" + email, "phone:" + phone,
+	m, err := db.ImportMatches(ctx, crm.EntityCompany, []string{"inn:" + inn, "ref:" + ref, "name:" + name, "email:" + email, "phone:" + phone,
 		"phone:00000", "email:nobody@example.ru", "bad-key"})
 	must(t, err)
-	for _, k := range []string{"inn:" + inn, "ref:" + ref, "email:" + email, "phone:" + phone} {
+	for _, k := range []string{"inn:" + inn, "ref:" + ref, "name:" + name, "email:" + email, "phone:" + phone} {
 		if len(m[k]) != 1 || m[k][0] != live {
 			t.Fatalf("match %s = %v, want [%d] (deleted %d excluded)", k, m[k], live, gone)
 		}
 	}
-	if len(m) != 4 {
+	if len(m) != 5 {
 		t.Fatalf("unexpected matches: %v", m)
 	}
 	if _, err := db.ImportMatches(ctx, "users", []string{"email:x"}); crm.ErrorCode(err) != crm.EInvalid {
