@@ -75,8 +75,8 @@ func ParseSearch(q string) []SearchWord {
 	return words
 }
 
-// phoneLike reports whether q is a telephone number as people type one and returns its digits.
-// Five digits at least: a shorter number is a house number or a year, searched as a word.
+// phoneLike reports whether q is made of digits and the punctuation of telephone numbers
+// only, and returns its digits: a phone, an INN or a part of one, all indexed as digits.
 func phoneLike(q string) (string, bool) {
 	var digits strings.Builder
 	for _, r := range q {
@@ -88,10 +88,7 @@ func phoneLike(q string) (string, bool) {
 			return "", false
 		}
 	}
-	d := digits.String()
-	// A bare run of digits is searched as a word (an INN, a part of a number) unless it has the
-	// punctuation or the length of a phone: the same prefixes come out either way but for the 8.
-	return d, len(d) >= 5
+	return digits.String(), digits.Len() > 0
 }
 
 // phonePrefixes gives the index prefixes of a typed phone: its digits; an eleven-digit Russian
