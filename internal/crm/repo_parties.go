@@ -21,4 +21,14 @@ type PartyRepo interface {
 	// with c (excluding c itself); DuplicateContacts the same for contacts by phone, e-mail.
 	DuplicateCompanies(ctx context.Context, c *Company) ([]Company, error)
 	DuplicateContacts(ctx context.Context, c *Contact) ([]Contact, error)
+
+	// MergeCompanyLinks re-points every link of company dropID (contacts, deals, contracts,
+	// tasks, files, notes) to keepID and marks dropID merged into keepID; the caller
+	// soft-deletes dropID and audits both in the same transaction. MergeContactLinks does the
+	// same for contacts (deals, consents, tasks, files, notes).
+	MergeCompanyLinks(ctx context.Context, keepID, dropID int64) error
+	MergeContactLinks(ctx context.Context, keepID, dropID int64) error
+	// MergedFrom lists the records merged into id (EntityCompany or EntityContact), also
+	// through chains of merges, so that a card can show their history too.
+	MergedFrom(ctx context.Context, entity string, id int64) ([]int64, error)
 }

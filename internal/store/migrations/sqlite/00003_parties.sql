@@ -57,6 +57,8 @@ CREATE INDEX companies_type_name ON companies(type, name, id);
 CREATE INDEX companies_directorate_name ON companies(directorate_id, name, id);
 CREATE INDEX companies_responsible_name ON companies(responsible_id, name, id);
 CREATE INDEX companies_inn ON companies(inn) WHERE inn <> '';
+-- Merged records are few; the index serves MergedFrom (a card's history of what it absorbed).
+CREATE INDEX companies_merged ON companies(merged_into) WHERE merged_into IS NOT NULL;
 
 CREATE TABLE contacts (
     id                INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -96,6 +98,7 @@ CREATE INDEX contacts_company ON contacts(company_id, full_name, id);
 CREATE INDEX contacts_type_name ON contacts(type, full_name, id);
 CREATE INDEX contacts_directorate_name ON contacts(directorate_id, full_name, id);
 CREATE INDEX contacts_responsible_name ON contacts(responsible_id, full_name, id);
+CREATE INDEX contacts_merged ON contacts(merged_into) WHERE merged_into IS NOT NULL;
 
 CREATE TABLE consents (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
