@@ -15,6 +15,10 @@ var dealTests = []storeTest{
 	{"DealSorts", testDealSorts},
 	{"DealStageSummaries", testDealStageSummaries},
 	{"DealBoardColumnNoTotal", testDealBoardColumn},
+	{"DealPartyFilters", testDealPartyFilters},
+	{"Contracts", testContracts},
+	{"ContractFiltersAndIncome", testContractIncome},
+	{"ContractSorts", testContractSorts},
 }
 
 // newDealTopic makes a topic of its own for one test: two open stages, won, lost.
@@ -321,5 +325,236 @@ func testDealBoardColumn(t *testing.T, db *store.DB) {
 	// Newest on the stage first.
 	if len(got) != 5 || got[0] != ids[4] || got[4] != ids[0] {
 		t.Fatalf("column order %v, created %v", got, ids)
+	}
+}
+
+func testDealPartyFilters(t *testing.T, db *store.DB) {
+	tp := newDealTopic(t, db)
+	co := newCompany(t, db, unique("ООО Сделочная "), nil)
+	other := newCompany(t, db, unique("ООО Другая "), nil)
+	ct := newContact(t, db, "Иванов", unique("Пётр"), func(c *crm.Contact) { c.CompanyID = &co.ID })
+	a := newDeal(t, db, tp, 0, "С компанией и контактом", 1, func(d *crm.Deal) { d.CompanyID, d.ContactID = &co.ID, &ct.ID })
+	b := newDeal(t, db, tp, 0, "С другой компанией", 1, func(d *crm.Deal) { d.CompanyID = &other.ID })
+	page, err := db.ListDeals(ctx, crm.DealFilter{TopicID: tp.ID, CompanyID: co.ID})
+	must(t, err)
+	if len(page.Items) != 1 || page.Items[0].ID != a.ID || *page.Items[0].ContactID != ct.ID {
+		t.Fatalf("company filter: %+v", page.Items)
+	}
+	page, err = db.ListDeals(ctx, crm.DealFilter{TopicID: tp.ID, ContactID: ct.ID})
+	must(t, err)
+	if len(page.Items) != 1 || page.Items[0].ID != a.ID {
+		t.Fatalf("contact filter: %+v", page.Items)
+	}
+	page, err = db.ListDeals(ctx, crm.DealFilter{CompanyID: other.ID})
+	must(t, err)
+	if len(page.Items) != 1 || page.Items[0].ID != b.ID {
+		t.Fatalf("other company: %+v", page.Items)
+	}
+}
+
+func newContract(t *testing.T, db *store.DB, number, day string, companyID int64, status crm.ContractStatus, amount int64, change func(c *crm.Contract)) *crm.Contract {
+	t.Helper()
+	d, err := crm.ParseDate(day)
+	must(t, err)
+	c := &crm.Contract{Number: number, Date: d, CompanyID: companyID, Status: status, Amount: amount, Currency: crm.BaseCurrency}
+	if status == crm.ContractSigned || status == crm.ContractCompleted {
+		at := d.Add(10 * time.Hour)
+		c.SignedAt = &at
+	}
+	if change != nil {
+		change(c)
+	}
+	must(t, db.CreateContract(ctx, c))
+	return c
+}
+
+func testContracts(t *testing.T, db *store.DB) {
+	dir := newDirectorate(t, db, unique("Contract-dir "))
+	u := newUser(t, db, crm.Roles{crm.RoleSales}, dir.ID)
+	co := newCompany(t, db, unique("АО Заказчик "), nil)
+	tp := newDealTopic(t, db)
+	deal := newDeal(t, db, tp, 2, "Выигранная", 500_000_00, func(d *crm.Deal) { d.CompanyID = &co.ID })
+	num := unique("Д-")
+	c := newContract(t, db, num, "2026-04-10", co.ID, crm.ContractSigned, 500_000_00, func(c *crm.Contract) {
+		c.DealID, c.TopicID, c.ResponsibleID, c.DirectorateID, c.CreatedBy = &deal.ID, &tp.ID, &u.ID, &dir.ID, &u.ID
+		c.Description = "Поставка и внедрение"
+	})
+	got, err := db.ContractByID(ctx, c.ID)
+	must(t, err)
+	if got.Number != num || got.Date.String() != "2026-04-10" || got.CompanyID != co.ID || *got.DealID != deal.ID ||
+		*got.TopicID != tp.ID || got.Status != crm.ContractSigned || got.SignedAt == nil || got.Paid != 0 ||
+		len(got.Payments) != 0 || *got.DirectorateID != dir.ID || got.Version != 1 {
+		t.Fatalf("round trip: %+v", got)
+	}
+
+	// The number is unique within the contract's year, not across years.
+	_, err = func() (*crm.Contract, error) {
+		d, _ := crm.ParseDate("2026-11-01")
+		dup := &crm.Contract{Number: num, Date: d, CompanyID: co.ID, Status: crm.ContractDraft, Currency: crm.BaseCurrency}
+		return dup, db.CreateContract(ctx, dup)
+	}()
+	wantCode(t, err, crm.EInvalid)
+	if crm.ErrorFields(err)["number"] != "err.unique" {
+		t.Fatalf("duplicate number fields: %v", crm.ErrorFields(err))
+	}
+	next := newContract(t, db, num, "2027-01-15", co.ID, crm.ContractDraft, 0, nil)
+
+	// Payments add up; deleting one takes it off.
+	p1 := &crm.Payment{PaidOn: mustDate(t, "2026-04-20"), Amount: 200_000_00, Note: "Аванс"}
+	p2 := &crm.Payment{PaidOn: mustDate(t, "2026-05-20"), Amount: 100_000_50}
+	must(t, db.AddPayment(ctx, c.ID, p1, u.ID))
+	must(t, db.AddPayment(ctx, c.ID, p2, u.ID))
+	got, err = db.ContractByID(ctx, c.ID)
+	must(t, err)
+	if got.Paid != 300_000_50 || len(got.Payments) != 2 || got.Payments[0].Note != "Аванс" || got.Payments[1].PaidOn.String() != "2026-05-20" {
+		t.Fatalf("payments: paid %d, %+v", got.Paid, got.Payments)
+	}
+	wantCode(t, db.DeletePayment(ctx, next.ID, p1.ID), crm.ENotFound) // not that contract's payment
+	must(t, db.DeletePayment(ctx, c.ID, p1.ID))
+	got, _ = db.ContractByID(ctx, c.ID)
+	if got.Paid != 100_000_50 || len(got.Payments) != 1 {
+		t.Fatalf("after delete: %d %+v", got.Paid, got.Payments)
+	}
+
+	// Update checks the version, moves the year and keeps the number's uniqueness.
+	got.Status, got.SignedAt, got.DealID = crm.ContractCompleted, nil, nil
+	got.Date = mustDate(t, "2027-02-01")
+	err = db.UpdateContract(ctx, got)
+	wantCode(t, err, crm.EInvalid) // the same number already lives in 2027
+	if crm.ErrorFields(err)["number"] != "err.unique" {
+		t.Fatalf("update duplicate fields: %v", crm.ErrorFields(err))
+	}
+	got.Number = num + "/1"
+	must(t, db.UpdateContract(ctx, got))
+	again, _ := db.ContractByID(ctx, c.ID)
+	if again.Version != 2 || again.Status != crm.ContractCompleted || again.SignedAt != nil || again.DealID != nil || again.Date.String() != "2027-02-01" {
+		t.Fatalf("after update: %+v", again)
+	}
+	stale := *again
+	stale.Version = 1
+	wantCode(t, db.UpdateContract(ctx, &stale), crm.EConflict)
+
+	// A deleted contract frees its number.
+	must(t, db.SoftDelete(ctx, crm.EntityContract, next.ID, next.Version, u.ID))
+	newContract(t, db, num, "2027-03-01", co.ID, crm.ContractDraft, 0, nil)
+	page, err := db.ListContracts(ctx, crm.ContractFilter{CompanyID: co.ID, Deleted: true})
+	must(t, err)
+	if len(page.Items) != 1 || page.Items[0].ID != next.ID {
+		t.Fatalf("trash: %+v", page.Items)
+	}
+}
+
+func mustDate(t *testing.T, s string) crm.Date {
+	t.Helper()
+	d, err := crm.ParseDate(s)
+	must(t, err)
+	return d
+}
+
+func testContractIncome(t *testing.T, db *store.DB) {
+	d1 := newDirectorate(t, db, unique("Income-1 "))
+	d2 := newDirectorate(t, db, unique("Income-2 "))
+	co := newCompany(t, db, unique("ООО Доходная "), nil)
+	u := newUser(t, db, crm.Roles{crm.RoleSales}, d1.ID)
+	tp := newDealTopic(t, db)
+	deal := newDeal(t, db, tp, 2, "Источник", 0, func(d *crm.Deal) { d.CompanyID = &co.ID })
+	at := func(dir *crm.Directorate) func(c *crm.Contract) {
+		return func(c *crm.Contract) { c.DirectorateID = &dir.ID }
+	}
+	signed := newContract(t, db, unique("И-"), "2026-02-01", co.ID, crm.ContractSigned, 100_00, func(c *crm.Contract) {
+		c.DirectorateID, c.ResponsibleID, c.DealID = &d1.ID, &u.ID, &deal.ID
+	})
+	done := newContract(t, db, unique("И-"), "2026-03-01", co.ID, crm.ContractCompleted, 200_00, at(d1))
+	draft := newContract(t, db, unique("И-"), "2026-04-01", co.ID, crm.ContractDraft, 400_00, at(d2))
+	cancelled := newContract(t, db, unique("И-"), "2026-05-01", co.ID, crm.ContractCancelled, 800_00, at(d2))
+	gone := newContract(t, db, unique("И-"), "2026-06-01", co.ID, crm.ContractSigned, 1600_00, at(d1))
+	must(t, db.AddPayment(ctx, signed.ID, &crm.Payment{PaidOn: mustDate(t, "2026-02-10"), Amount: 50_00}, u.ID))
+	must(t, db.AddPayment(ctx, draft.ID, &crm.Payment{PaidOn: mustDate(t, "2026-04-10"), Amount: 7_00}, u.ID))
+	must(t, db.AddPayment(ctx, gone.ID, &crm.Payment{PaidOn: mustDate(t, "2026-06-10"), Amount: 1_00}, u.ID))
+	must(t, db.SoftDelete(ctx, crm.EntityContract, gone.ID, gone.Version, u.ID))
+
+	total := func(name string, f crm.ContractFilter, income, paid int64) {
+		t.Helper()
+		f.CompanyID = co.ID
+		got, err := db.Income(ctx, f)
+		must(t, err)
+		if got.Income != income || got.Paid != paid {
+			t.Fatalf("%s: income %d paid %d, want %d %d", name, got.Income, got.Paid, income, paid)
+		}
+	}
+	// R39: only signed and completed count as income; the deleted one not at all.
+	total("all", crm.ContractFilter{}, 300_00, 57_00)
+	total("directorate", crm.ContractFilter{DirectorateID: d2.ID}, 0, 7_00)
+	total("status", crm.ContractFilter{Status: crm.ContractCompleted}, 200_00, 0)
+	from, to := mustDate(t, "2026-02-15"), mustDate(t, "2026-04-01")
+	total("date range", crm.ContractFilter{DateFrom: &from, DateTo: &to}, 200_00, 7_00)
+	total("deal", crm.ContractFilter{DealID: deal.ID}, 100_00, 50_00)
+	total("responsible", crm.ContractFilter{ResponsibleID: u.ID}, 100_00, 50_00)
+
+	check := func(name string, f crm.ContractFilter, want ...*crm.Contract) {
+		t.Helper()
+		f.CompanyID = co.ID
+		page, err := db.ListContracts(ctx, f)
+		must(t, err)
+		if len(page.Items) != len(want) || page.Total != len(want) {
+			t.Fatalf("%s: %d rows, want %d", name, len(page.Items), len(want))
+		}
+		got := map[int64]crm.Contract{}
+		for _, c := range page.Items {
+			got[c.ID] = c
+		}
+		for _, c := range want {
+			if _, ok := got[c.ID]; !ok {
+				t.Fatalf("%s: %s missing", name, c.Number)
+			}
+		}
+	}
+	check("live", crm.ContractFilter{}, signed, done, draft, cancelled)
+	check("status", crm.ContractFilter{Status: crm.ContractCancelled}, cancelled)
+	check("search", crm.ContractFilter{Q: signed.Number}, signed)
+	check("date", crm.ContractFilter{DateFrom: &from, DateTo: &to}, done, draft)
+	page, _ := db.ListContracts(ctx, crm.ContractFilter{CompanyID: co.ID, DealID: deal.ID})
+	if len(page.Items) != 1 || page.Items[0].Paid != 50_00 || len(page.Items[0].Payments) != 0 {
+		t.Fatalf("paid in list: %+v", page.Items)
+	}
+}
+
+func testContractSorts(t *testing.T, db *store.DB) {
+	co := newCompany(t, db, unique("ООО Сортировка "), nil)
+	days := []string{"2026-01-05", "2025-12-31", "2026-01-05", "2026-07-01"}
+	for i, d := range days {
+		newContract(t, db, unique("С-"), d, co.ID, crm.ContractDraft, int64(i%2)*100, nil)
+	}
+	for _, sort := range []string{"number", "date", "amount", "status", "created_at", "updated_at", "id"} {
+		for _, desc := range []bool{false, true} {
+			seen := map[int64]bool{}
+			after := ""
+			prev := ""
+			for pages := 0; ; pages++ {
+				page, err := db.ListContracts(ctx, crm.ContractFilter{CompanyID: co.ID,
+					Page: crm.PageRequest{Limit: 3, After: after, Sort: sort, Desc: desc}})
+				must(t, err)
+				for _, c := range page.Items {
+					if seen[c.ID] {
+						t.Fatalf("sort %s desc=%v: %d twice", sort, desc, c.ID)
+					}
+					seen[c.ID] = true
+					if sort == "date" && prev != "" && ((!desc && c.Date.String() < prev) || (desc && c.Date.String() > prev)) {
+						t.Fatalf("date out of order: %s after %s", c.Date, prev)
+					}
+					prev = c.Date.String()
+				}
+				if page.Next == "" {
+					break
+				}
+				after = page.Next
+				if pages > 10 {
+					t.Fatal("pagination does not end")
+				}
+			}
+			if len(seen) != len(days) {
+				t.Fatalf("sort %s desc=%v: saw %d", sort, desc, len(seen))
+			}
+		}
 	}
 }
