@@ -1,5 +1,7 @@
 // Package demo fills an empty database with realistic Russian B2B data for trying Ladder out:
-// sales directorates, products and services, a user of every role, projects.
+// sales directorates, products and services, a user of every role, projects, and a sales
+// picture (companies, contacts, deals, contracts, tasks); the large size adds a million
+// contacts for trying lists and measuring speed.
 package demo
 
 import (
@@ -69,13 +71,27 @@ var projectNames = []string{
 
 // Summary says what Fill made.
 type Summary struct {
-	Directorates, Products, Users, Projects int
-	Skipped                                 bool // the database already had data
+	Directorates, Products, Users, Projects                int
+	Companies, Contacts, Deals, Contracts, Payments, Tasks int
+	Skipped                                                bool // the database already had data
+}
+
+// Options tune Fill beyond the size.
+type Options struct {
+	// Large overrides the counts of the large size (tests and benchmarks use smaller ones).
+	Large *LargeSize
+	// Progress is told how many of the large size's companies are written.
+	Progress Progress
 }
 
 // Fill adds demo data unless the database already holds directorates. size is "small" or
-// "large" (large adds many projects for trying lists and benchmarks).
+// "large" (large adds LargeDefault's million contacts through the bulk writes).
 func Fill(ctx context.Context, a *app.App, size string) (Summary, error) {
+	return FillWith(ctx, a, size, Options{})
+}
+
+// FillWith is Fill with options.
+func FillWith(ctx context.Context, a *app.App, size string, opt Options) (Summary, error) {
 	var sum Summary
 	ctx = app.WithActor(ctx, app.System)
 	existing, err := a.ListDirectorates(ctx, crm.DirectorateFilter{Page: crm.PageRequest{Limit: 1}})
@@ -88,9 +104,7 @@ func Fill(ctx context.Context, a *app.App, size string) (Summary, error) {
 	}
 	nProjects := 40
 	switch size {
-	case "", "small":
-	case "large":
-		nProjects = 20000
+	case "", "small", "large":
 	default:
 		return sum, fmt.Errorf("demo size %q: use small or large", size)
 	}
@@ -103,12 +117,14 @@ func Fill(ctx context.Context, a *app.App, size string) (Summary, error) {
 		dirIDs[i] = d.ID
 		sum.Directorates++
 	}
+	productIDs := make([]int64, 0, len(products))
 	for _, p := range products {
-		_, err := a.CreateProduct(ctx, app.ProductInput{Name: p.name, Kind: p.kind, Code: p.code,
+		pr, err := a.CreateProduct(ctx, app.ProductInput{Name: p.name, Kind: p.kind, Code: p.code,
 			PriceMinor: p.price * 100, Currency: "RUB", Directorates: pick(dirIDs, p.dirs), Active: true})
 		if err != nil {
 			return sum, fmt.Errorf("product %q: %w", p.name, err)
 		}
+		productIDs = append(productIDs, pr.ID)
 		sum.Products++
 	}
 	var users []*crm.User
@@ -144,7 +160,52 @@ func Fill(ctx context.Context, a *app.App, size string) (Summary, error) {
 		}
 		sum.Projects++
 	}
+	w := &salesWorld{users: users, dirIDs: dirIDs, products: productIDs, now: time.Now().UTC()}
+	if err := fillSales(ctx, a, w, &sum); err != nil {
+		return sum, err
+	}
+	if size == "large" {
+		if err := fillLarge(ctx, a, w, opt, &sum); err != nil {
+			return sum, err
+		}
+	}
 	return sum, nil
+}
+
+// fillLarge adds the large size's mass of records, owned by the six business users.
+func fillLarge(ctx context.Context, a *app.App, w *salesWorld, opt Options, sum *Summary) error {
+	size := LargeDefault
+	if opt.Large != nil {
+		size = *opt.Large
+	}
+	topics, err := a.ActiveTopics(ctx)
+	if err != nil {
+		return err
+	}
+	topic, err := a.Topic(ctx, topics[0].ID)
+	if err != nil {
+		return err
+	}
+	owners := LargeOwners{Users: w.users[:6], Products: map[int64][]int64{}}
+	for i, p := range products {
+		for _, d := range p.dirs {
+			owners.Products[w.dirIDs[d]] = append(owners.Products[w.dirIDs[d]], w.products[i])
+		}
+	}
+	if err := FillLarge(ctx, a.Store(), topic, owners, size, opt.Progress); err != nil {
+		return err
+	}
+	// Planner statistics for the new million rows, as autovacuum or a periodic ANALYZE would
+	// gather on a database that has been running: without them the first lists guess badly.
+	if an, ok := a.Store().(interface{ Analyze(context.Context) error }); ok {
+		if err := an.Analyze(ctx); err != nil {
+			return err
+		}
+	}
+	sum.Companies += size.Companies
+	sum.Contacts += size.Contacts
+	sum.Deals += size.Deals
+	return nil
 }
 
 // LiveAccounts returns the demo accounts that exist, are active and still have the demo

@@ -123,17 +123,12 @@ func (r repo) BulkCreateDeals(ctx context.Context, ds []*crm.Deal) error {
 		if d.StageEnteredAt.IsZero() {
 			d.StageEnteredAt = d.CreatedAt
 		}
-		var closed any
-		if d.ClosedAt != nil {
-			closed = r.d.time(*d.ClosedAt)
+		// The single-row create's own column list keeps both writes the same.
+		vals, err := r.dealValues(d)
+		if err != nil {
+			return err
 		}
-		rows[i] = []any{d.ID, d.Name, nullID(d.CompanyID), nullID(d.ContactID), d.TopicID, d.StageID, string(d.Status),
-			d.Amount, d.Currency, d.Probability, d.ProbabilityManual, r.nullDate(d.ExpectedClose),
-			nullID(d.ResponsibleID), nullID(d.DirectorateID), nullID(d.ProductID), nullID(d.ProjectID),
-			d.Type, d.LossReason, nullID(d.LostAtStageID), closed, r.d.time(d.StageEnteredAt),
-			nullID(d.SourceLeadID), nullID(d.SourceEventID), nullID(d.SourceCampaignID),
-			bulkJSON(bulkSlice(d.Tags)), bulkJSON(bulkAttrs(d.Attributes)), d.Description, bulkDealSearch(d),
-			r.d.time(d.CreatedAt), nullID(d.CreatedBy), r.d.time(d.UpdatedAt), nullID(d.UpdatedBy), 1}
+		rows[i] = append(append([]any{d.ID}, vals...), r.d.time(d.CreatedAt), nullID(d.CreatedBy), r.d.time(d.UpdatedAt), nullID(d.UpdatedBy), 1)
 		history[i] = []any{d.ID, nil, d.StageID, r.d.time(d.StageEnteredAt), nullID(d.CreatedBy)}
 		for j := range d.Lines {
 			l := &d.Lines[j]
@@ -211,6 +206,9 @@ func (r repo) bulkInsert(ctx context.Context, table string, columns []string, ro
 		return nil
 	}
 	per := max(1, maxBulkParams/len(columns))
+	// SQLite gets anonymous ? parameters: the driver looks each $N up by name, which at
+	// thousands of parameters per statement costs more than the insert itself.
+	sqlite := r.d.name() == "sqlite"
 	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
 	var sb strings.Builder
 	for start := 0; start < len(rows); start += per {
@@ -228,8 +226,12 @@ func (r repo) bulkInsert(ctx context.Context, table string, columns []string, ro
 					sb.WriteByte(',')
 				}
 				args = append(args, v)
-				sb.WriteByte('$')
-				sb.WriteString(bulkItoa(len(args)))
+				if sqlite {
+					sb.WriteByte('?')
+				} else {
+					sb.WriteByte('$')
+					sb.WriteString(bulkItoa(len(args)))
+				}
 			}
 			sb.WriteByte(')')
 		}
@@ -298,7 +300,7 @@ func bulkContactTerms(c *crm.Contact) recordTerms {
 }
 
 func bulkDealTerms(d *crm.Deal) recordTerms {
-	return recordTerms{}.words(d.Name)
+	return recordTerms{}.words(d.Name, d.Description) // as writeDealExtras
 }
 
 func bulkCompanySearch(c *crm.Company) string {
@@ -307,10 +309,6 @@ func bulkCompanySearch(c *crm.Company) string {
 
 func bulkContactSearch(c *crm.Contact) string {
 	return searchText(c.FullName(), strings.Join(c.Emails, " "))
-}
-
-func bulkDealSearch(d *crm.Deal) string {
-	return searchText(d.Name)
 }
 
 func bulkJSON(v any) string {
@@ -340,4 +338,10 @@ func bulkNullText(s string) any {
 		return nil
 	}
 	return s
+}
+
+// Analyze refreshes the planner's statistics after a bulk load (ANALYZE on both databases).
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.writer.ExecContext(ctx, "ANALYZE")
+	return err
 }
