@@ -271,7 +271,11 @@ func (a *App) TaskTabFilter(ctx context.Context, tab string, f crm.TaskFilter) c
 	now := a.now()
 	loc := time.UTC
 	if act := ActorFrom(ctx); act != nil && act.User != nil {
-		if l, err := time.LoadLocation(act.User.TimeZone); err == nil {
+		tz := act.User.TimeZone
+		if tz == "" {
+			tz = crm.DefaultTimeZone
+		}
+		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
 		}
 	}

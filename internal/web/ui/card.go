@@ -29,6 +29,8 @@ type card struct {
 	Restore  *recordAction
 	Events   []event // history tab
 	MoreURL  string  // older history
+	// Work is the tasks, files or timeline tab of a record that carries them (nil elsewhere).
+	Work *workPanel
 }
 
 type tab struct {
@@ -44,7 +46,8 @@ type recordAction struct {
 	Confirm string // translated confirmation text; "" = no dialog
 }
 
-// event is one entry of the activity timeline.
+// event is one entry of the activity timeline: a change from the audit log, or (on records
+// that carry work) a task, a file or a note.
 type event struct {
 	At      string
 	Who     string
@@ -52,6 +55,14 @@ type event struct {
 	Icon    string
 	Colour  string
 	Changes []change
+
+	Title     string // a task's title, a file's name
+	Href      string // where Title leads (a file's download)
+	Detail    string // one line under the title
+	Body      string // a note's text
+	Merged    string // "from record #12 merged into this one"
+	DeleteURL string // a note's delete action
+	Version   int64
 }
 
 // change is one field of an audit entry: old → new, already formatted for people.
@@ -78,8 +89,24 @@ func (u *UI) cardTabs(r *http.Request, base string, extra ...tab) ([]tab, string
 }
 
 // showCard draws a record's page (the page template's "card-body" alone for htmx tab
-// switches); on the history tab it reads the record's timeline first.
+// switches); on the history tab it reads the record's timeline first. A record that carries
+// work (app.HasWork) gets the tabs Tasks and Files, and a timeline that merges its changes,
+// tasks, files and notes in place of the history.
 func (u *UI) showCard(w http.ResponseWriter, r *http.Request, page, nav, entity string, id int64, data *cardPage) {
+	if app.HasWork(entity) {
+		c := &data.Card
+		base := r.URL.Path
+		c.Tabs = u.workTabs(base, c.Tabs)
+		if cur := r.URL.Query().Get("tab"); cur == "tasks" || cur == "files" || cur == "history" {
+			c.Tab = cur
+		}
+		if err := u.loadWork(r, c, entity, id, base); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		u.partial(w, r, page, u.newView(r, "", nav, data), "card-body")
+		return
+	}
 	if data.Card.Tab == "history" {
 		var err error
 		if data.Card.Events, data.Card.MoreURL, err = u.history(r, entity, id); err != nil {
