@@ -222,7 +222,6 @@ func ContentDisposition(name string) string {
 	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii.String(), enc)
 }
 
-
 // fileDelete moves a file to the trash.
 func (u *UI) fileDelete(w http.ResponseWriter, r *http.Request) {
 	id, ok := parseID(r)

@@ -151,4 +151,3 @@ func (u *UI) noteDelete(w http.ResponseWriter, r *http.Request) {
 	u.flash(r, "success", "notes.deleted")
 	redirect(w, r, back)
 }
-
