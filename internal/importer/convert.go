@@ -95,12 +95,12 @@ func Convert(entity string, mapping []string, rowNo int64, cells []string) *Reco
 			c.Kind = crm.KindSoleProp // a 12-digit INN belongs to a person, most often an ИП
 		}
 		if raw := one("inn"); raw != "" && !crm.ValidINN(c.INN) {
-			rec.Problems.Add("inn", "err.inn")
+			rec.Problems.Add("inn", "import.err.inn")
 		} else if c.INN != "" && !crm.INNFitsKind(c.INN, c.Kind) {
-			rec.Problems.Add("inn", "err.inn_kind")
+			rec.Problems.Add("inn", "import.err.inn_kind")
 		}
 		if c.KPP != "" && !crm.ValidKPP(c.KPP) {
-			rec.Problems.Add("kpp", "err.kpp")
+			rec.Problems.Add("kpp", "import.err.kpp")
 		}
 		if s := one("is_supplier"); s != "" {
 			b, ok := parseBool(s)
@@ -195,7 +195,7 @@ func (rec *Record) companyRef(name, inn string) {
 	}
 	rec.Refs.CompanyINN = digitsOnly(inn)
 	if !crm.ValidINN(rec.Refs.CompanyINN) {
-		rec.Problems.Add("company_inn", "err.inn")
+		rec.Problems.Add("company_inn", "import.err.inn")
 	}
 }
 
@@ -231,7 +231,7 @@ func parsePhones(rec *Record, cells []string) []crm.Phone {
 			}
 			p, err := phone.Parse(raw, phone.DefaultRegion)
 			if err != nil {
-				rec.Problems.Add("phone", "err.phone")
+				rec.Problems.Add("phone", "import.err.phone")
 				continue
 			}
 			if !seen[p.E164+"/"+p.Ext] {
@@ -253,7 +253,7 @@ func parseEmails(rec *Record, cells []string) []string {
 			}
 			e, ok := crm.ParseEmail(raw)
 			if !ok {
-				rec.Problems.Add("email", "err.email")
+				rec.Problems.Add("email", "import.err.email")
 				continue
 			}
 			if !seen[e] {
