@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -38,19 +37,12 @@ func (r repo) BulkCreateCompanies(ctx context.Context, cs []*crm.Company) error 
 		if c.Kind == "" {
 			c.Kind = crm.KindLegal
 		}
-		rows[i] = []any{c.ID, c.Name, c.LegalName, bulkNullText(c.ExternalRef), string(c.Kind), c.Type, c.Industry, c.Size,
-			c.INN, c.KPP, c.Region, c.Website, bulkJSON(bulkSlice(c.Phones)), bulkJSON(bulkSlice(c.Emails)), c.Address,
-			nullID(c.ResponsibleID), nullID(c.DirectorateID), c.IsSupplier, bulkJSON(bulkSlice(c.Tags)),
-			bulkJSON(bulkAttrs(c.Attributes)), c.Notes, bulkCompanySearch(c),
-			r.d.time(c.CreatedAt), nullID(c.CreatedBy), r.d.time(c.UpdatedAt), nullID(c.UpdatedBy), 1}
+		// The single-row create's own columns and values keep both writes the same.
+		rows[i] = append(append([]any{c.ID}, companyValues(c)...), r.d.time(c.CreatedAt), nullID(c.CreatedBy), r.d.time(c.UpdatedAt), nullID(c.UpdatedBy), 1)
 		terms = appendBulkTerms(terms, crm.EntityCompany, c.ID, bulkCompanyTerms(c))
 		tags = appendBulkTags(tags, crm.EntityCompany, c.ID, c.Tags)
 	}
-	err = r.bulkInsert(ctx, "companies", []string{"id", "name", "legal_name", "external_ref", "kind", "type", "industry", "size",
-		"inn", "kpp", "region", "website", "phones", "emails", "address",
-		"responsible_id", "directorate_id", "is_supplier", "tags",
-		"attributes", "notes", "search",
-		"created_at", "created_by", "updated_at", "updated_by", "version"}, rows)
+	err = r.bulkInsert(ctx, "companies", bulkColumns(companyWritten), rows)
 	if err != nil {
 		return r.writeErr(err)
 	}
@@ -73,21 +65,11 @@ func (r repo) BulkCreateContacts(ctx context.Context, cs []*crm.Contact) error {
 	for i, c := range cs {
 		c.ID = ids[i]
 		stampBulk(&c.Meta, now)
-		rows[i] = []any{c.ID, c.FullName(), c.LastName, c.FirstName, c.MiddleName, nullID(c.CompanyID), c.Position,
-			c.IsDecisionMaker, c.Type, c.Role, bulkJSON(bulkSlice(c.Phones)), bulkJSON(bulkSlice(c.Emails)),
-			bulkJSON(bulkSlice(c.Messengers)), bulkJSON(bulkSlice(c.DoNotContact)), c.PostalAddress,
-			nullID(c.ResponsibleID), nullID(c.DirectorateID), bulkJSON(bulkSlice(c.Tags)), bulkJSON(bulkAttrs(c.Attributes)),
-			c.Notes, bulkContactSearch(c),
-			r.d.time(c.CreatedAt), nullID(c.CreatedBy), r.d.time(c.UpdatedAt), nullID(c.UpdatedBy), 1}
+		rows[i] = append(append([]any{c.ID}, contactValues(c)...), r.d.time(c.CreatedAt), nullID(c.CreatedBy), r.d.time(c.UpdatedAt), nullID(c.UpdatedBy), 1)
 		terms = appendBulkTerms(terms, crm.EntityContact, c.ID, bulkContactTerms(c))
 		tags = appendBulkTags(tags, crm.EntityContact, c.ID, c.Tags)
 	}
-	err = r.bulkInsert(ctx, "contacts", []string{"id", "full_name", "last_name", "first_name", "middle_name", "company_id", "position",
-		"is_decision_maker", "type", "role", "phones", "emails",
-		"messengers", "do_not_contact", "postal_address",
-		"responsible_id", "directorate_id", "tags", "attributes",
-		"notes", "search",
-		"created_at", "created_by", "updated_at", "updated_by", "version"}, rows)
+	err = r.bulkInsert(ctx, "contacts", bulkColumns(contactWritten), rows)
 	if err != nil {
 		return r.writeErr(err)
 	}
@@ -157,7 +139,17 @@ func (r repo) BulkCreateDeals(ctx context.Context, ds []*crm.Deal) error {
 	return r.bulkInsertTermsAndTags(ctx, terms, tags)
 }
 
-// stampNew sets the creation metadata, keeping a creation time the caller chose (the demo
+// bulkColumns lists id, the columns a single-row create writes, and the metadata, for a
+// multi-row INSERT of the same values.
+func bulkColumns(written string) []string {
+	cols := []string{"id"}
+	for _, c := range strings.Split(written, ",") {
+		cols = append(cols, strings.TrimSpace(c))
+	}
+	return append(cols, "created_at", "created_by", "updated_at", "updated_by", "version")
+}
+
+// stampBulk sets the creation metadata, keeping a creation time the caller chose (the demo
 // spreads records over the past year; an import leaves it zero).
 func stampBulk(m *crm.Meta, now time.Time) {
 	if m.CreatedAt.IsZero() {
@@ -309,28 +301,6 @@ func bulkCompanySearch(c *crm.Company) string {
 
 func bulkContactSearch(c *crm.Contact) string {
 	return searchText(c.FullName(), strings.Join(c.Emails, " "))
-}
-
-func bulkJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "null"
-	}
-	return string(b)
-}
-
-func bulkSlice[T any](xs []T) []T {
-	if xs == nil {
-		return []T{}
-	}
-	return xs
-}
-
-func bulkAttrs(a crm.Attributes) crm.Attributes {
-	if a == nil {
-		return crm.Attributes{}
-	}
-	return a
 }
 
 func bulkNullText(s string) any {
