@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"strconv"
@@ -303,4 +305,25 @@ func looksLikeMarkupOrScript(content []byte) bool {
 		}
 	}
 	return false
+}
+
+// ContentDisposition is the header value of a download: "attachment" with the file's name
+// twice (RFC 6266), an ASCII fallback in filename and the real name in UTF-8
+// percent-encoding in filename* (RFC 5987), which every current browser prefers.
+func ContentDisposition(name string) string {
+	var ascii strings.Builder
+	for _, r := range name {
+		switch {
+		case r == '"' || r == '\\' || r < 0x20 || r == 0x7f:
+			ascii.WriteByte('_')
+		case r < 0x80:
+			ascii.WriteRune(r)
+		default:
+			ascii.WriteByte('_')
+		}
+	}
+	enc := url.PathEscape(name)
+	// PathEscape leaves a few characters RFC 5987's attr-char does not allow.
+	enc = strings.NewReplacer("'", "%27", "(", "%28", ")", "%29", "*", "%2A", ",", "%2C", ";", "%3B", "=", "%3D", "@", "%40", ":", "%3A", "/", "%2F", "+", "%2B", "$", "%24").Replace(enc)
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii.String(), enc)
 }

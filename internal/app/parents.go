@@ -90,13 +90,16 @@ func (a *App) parentScope(ctx context.Context, r crm.Repo, entity string, id int
 	return p.Scope, nil
 }
 
-// canEditParent checks that act may edit the live parent record (R3, R8).
-func (a *App) canEditParent(ctx context.Context, r crm.Repo, act *Actor, entity string, id int64) (*Scope, error) {
-	scope, err := a.parentScope(ctx, r, entity, id)
+// canEditParent checks that act may edit the live parent record (R3, R8) and returns it.
+func (a *App) canEditParent(ctx context.Context, r crm.Repo, act *Actor, entity string, id int64) (*parentRecord, error) {
+	p, err := loadParent(ctx, r, entity, id)
 	if err != nil {
 		return nil, err
 	}
-	return scope, Can(act, ActUpdate, entity, scope)
+	if p.Meta.Deleted() {
+		return nil, crm.ErrNotFound
+	}
+	return p, Can(act, ActUpdate, entity, p.Scope)
 }
 
 // canReadParent checks that act may read the parent record: every CRM role reads every

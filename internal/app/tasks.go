@@ -44,11 +44,11 @@ func (a *App) CreateTask(ctx context.Context, in TaskInput) (*crm.Task, error) {
 	}
 	err = a.store.InTx(ctx, func(r crm.Repo) error {
 		if t.Entity != "" {
-			scope, err := a.canEditParent(ctx, r, act, t.Entity, *t.RecordID)
+			parent, err := a.canEditParent(ctx, r, act, t.Entity, *t.RecordID)
 			if err != nil {
 				return recordRefErr(err)
 			}
-			t.DirectorateID = optionalID(scope.DirectorateID)
+			t.DirectorateID, t.RecordTitle = optionalID(parent.Scope.DirectorateID), parent.Title
 		} else if err := Can(act, ActCreate, crm.EntityTask, nil); err != nil {
 			return err
 		}

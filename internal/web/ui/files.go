@@ -2,10 +2,8 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -192,34 +190,13 @@ func (u *UI) fileDownload(w http.ResponseWriter, r *http.Request) {
 func WriteAttachment(w http.ResponseWriter, a *crm.Attachment, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", a.MIME)
-	h.Set("Content-Disposition", ContentDisposition(a.FileName))
+	h.Set("Content-Disposition", app.ContentDisposition(a.FileName))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
-}
-
-// ContentDisposition is "attachment" with the file's name twice (RFC 6266): an ASCII
-// fallback in filename, the real name in UTF-8 percent-encoding in filename* (RFC 5987), which
-// every current browser prefers.
-func ContentDisposition(name string) string {
-	var ascii strings.Builder
-	for _, r := range name {
-		switch {
-		case r == '"' || r == '\\' || r < 0x20 || r == 0x7f:
-			ascii.WriteByte('_')
-		case r < 0x80:
-			ascii.WriteRune(r)
-		default:
-			ascii.WriteByte('_')
-		}
-	}
-	enc := url.PathEscape(name)
-	// PathEscape leaves a few characters RFC 5987's attr-char does not allow.
-	enc = strings.NewReplacer("'", "%27", "(", "%28", ")", "%29", "*", "%2A", ",", "%2C", ";", "%3B", "=", "%3D", "@", "%40", ":", "%3A", "/", "%2F", "+", "%2B", "$", "%24").Replace(enc)
-	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii.String(), enc)
 }
 
 // fileDelete moves a file to the trash.
