@@ -3,9 +3,9 @@
 //
 // picker — choose a company or a contact by typing part of its name, INN, phone or e-mail:
 //
-//   <div x-data="picker('/pick/companies', 'company_id', '42', 'ООО «Ромашка»')">
-//     <input type="hidden" name="company_id" x-ref="id">
-//     <input type="search" x-ref="q" @input.debounce.250ms="search()" @focus="search()"
+//   <div x-data="picker('/pick/companies', 'company_id')">
+//     <input type="hidden" name="company_id" value="42" x-ref="id">
+//     <input type="search" value="ООО «Ромашка»" x-ref="q" @input.debounce.250ms="search()" @focus="search()"
 //            @keydown.down.prevent="step(1)" @keydown.up.prevent="step(-1)"
 //            @keydown.enter.prevent="choose(active)" @keydown.escape="open = false"
 //            @blur="close()" @change="cleared()">
@@ -19,6 +19,9 @@
 // "Value" ($f.Get "company_id") "Text" $companyName)}} (templates/partials/parties.html).
 // The endpoints answer [{"id": 1, "label": "…", "sub": "…"}], the first 20 matches:
 // GET /pick/companies?q=… and GET /pick/contacts?q=…&company=ID (contacts of one company).
+// The chosen record comes from the inputs' value attributes. The third and fourth arguments
+// (initialId, initialLabel) are for pickers built in JavaScript only: never print a record's
+// name into an x-data expression from a template, where a quote in it would become code.
 // A contacts picker narrows to the company chosen in the same form when its x-data names the
 // company input as a fifth argument: picker('/pick/contacts', 'contact_id', id, label,
 // 'company_id'). Choosing fires an input event on the hidden input, so filter forms that
