@@ -86,3 +86,31 @@ func postgresBenchDB(b *testing.B, name string) string {
 	}
 	return u[:strings.LastIndex(u, "/")+1] + name + q
 }
+
+// BenchmarkImportContacts imports LADDER_BENCH_IMPORT contacts (default 100,000; the issue's
+// figure is 1,000,000) with dedup into a fresh SQLite database and a fresh PostgreSQL one.
+func BenchmarkImportContacts(b *testing.B) {
+	n := 100000
+	if s := os.Getenv("LADDER_BENCH_IMPORT"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 100 {
+			b.Fatalf("LADDER_BENCH_IMPORT=%q", s)
+		}
+		n = v
+	}
+	for _, k := range storetest.Kinds {
+		b.Run(k.Name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if i > 0 {
+					continue
+				}
+				r, err := RunImport(context.Background(), ImportConfig{DBURL: k.URL(b), Contacts: n, Out: os.Stderr})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(r.P50.Seconds(), "import_s")
+				b.ReportMetric(float64(n)/r.P50.Seconds(), "rows/s")
+			}
+		})
+	}
+}

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -18,11 +21,16 @@ func runBench(env *Env, args []string) error {
 	dir := fs.String("bench-dir", "./bench-data", "directory for the generated SQLite database and fill markers")
 	rounds := fs.Int("rounds", 30, "repetitions of each request for the percentiles")
 	rateFor := fs.Duration("rate-for", 5*time.Second, "how long the request-rate measurement runs")
+	importN := fs.Int("import", 0, "instead: import this many contacts from a generated CSV (one row in 20 a duplicate) into a fresh database and time it")
+	importURL := fs.String("import-db-url", "", "with --import: an empty database to import into (default: a new SQLite file in --bench-dir)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	if *contacts < 100 {
 		return usagef("--contacts must be at least 100")
+	}
+	if *importN > 0 {
+		return benchImport(env, *importN, *importURL, *dir)
 	}
 	cfg := bench.Config{DBURL: d.dbURL, Size: bench.SizeFor(*contacts), Rounds: *rounds, RateFor: *rateFor, Out: env.Stdout}
 	switch {
@@ -43,5 +51,23 @@ func runBench(env *Env, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "%d figures, %d targets missed\n", len(results), missed)
+	return nil
+}
+
+func benchImport(env *Env, n int, dbURL, dir string) error {
+	if dbURL == "" {
+		path := filepath.Join(dir, fmt.Sprintf("import-%d.db", n))
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		dbURL = "sqlite:" + path
+	}
+	r, err := bench.RunImport(env.Ctx, bench.ImportConfig{DBURL: dbURL, Contacts: n, Out: env.Stdout})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, r)
 	return nil
 }
