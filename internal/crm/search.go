@@ -38,8 +38,12 @@ type SearchWord struct {
 	Typos bool
 }
 
-// MinTypoRunes is the shortest word the search corrects a typo in.
-const MinTypoRunes = 4
+// MinTypoRunes and MaxTypoRunes bound the words the search corrects a typo in: a shorter word
+// is still being typed, a longer one is not a name (and each letter costs index seeks).
+const (
+	MinTypoRunes = 4
+	MaxTypoRunes = 24
+)
 
 // ParseSearch splits what a user typed into the words that must all match. Words are lowered
 // and cut at anything that is neither a letter nor a digit, as the index terms are (see
@@ -61,7 +65,8 @@ func ParseSearch(q string) []SearchWord {
 			return
 		}
 		seen[w] = true
-		words = append(words, SearchWord{Prefixes: []string{w}, Typos: typos && utf8.RuneCountInString(w) >= MinTypoRunes})
+		n := utf8.RuneCountInString(w)
+		words = append(words, SearchWord{Prefixes: []string{w}, Typos: typos && n >= MinTypoRunes && n <= MaxTypoRunes})
 	}
 	for _, token := range strings.Fields(strings.ToLower(q)) {
 		if strings.Contains(token, "@") {

@@ -25,6 +25,7 @@ func TestParseSearch(t *testing.T) {
 		{"8 916 1", []SearchWord{{Prefixes: []string{"89161", "79161"}}}},
 		{"7707083893", []SearchWord{{Prefixes: []string{"7707083893"}}}},
 		{"дом 12", []SearchWord{{Prefixes: []string{"дом"}}, {Prefixes: []string{"12"}}}},
+		{strings.Repeat("я", 25), []SearchWord{{Prefixes: []string{strings.Repeat("я", 25)}}}},
 	} {
 		if got := ParseSearch(tc.q); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("ParseSearch(%q) = %+v, want %+v", tc.q, got, tc.want)
