@@ -390,9 +390,15 @@ func (r repo) ImportMatches(ctx context.Context, entity string, keys []string) (
 			return nil, err
 		}
 	}
+	// SQLite, without statistics, would walk record_terms by (entity, record_id), every term
+	// of the entity, rather than seek each term in the primary key; "+" keeps it off that index.
+	entityCol := "t.entity"
+	if r.d.name() == "sqlite" {
+		entityCol = "+t.entity"
+	}
 	for _, kind := range []string{"email", "phone"} {
 		q := "SELECT t.term, t.record_id FROM record_terms t JOIN " + table + " x ON x.id = t.record_id" +
-			" WHERE t.entity = $1 AND t.term IN (?)" + live + " ORDER BY t.record_id"
+			" WHERE " + entityCol + " = $1 AND t.term IN (?)" + live + " ORDER BY t.record_id"
 		if err := lookup(kind, q, byKind[kind], entity); err != nil {
 			return nil, err
 		}

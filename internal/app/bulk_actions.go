@@ -1,0 +1,199 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"github.com/ladder-crm/ladder/internal/crm"
+)
+
+// Group actions a list offers on its selection.
+const (
+	BulkAssign  = "assign"   // set the responsible
+	BulkSetType = "set_type" // set the Type (the entity's choice list)
+	BulkAddTag  = "add_tag"
+	BulkDelete  = "delete"
+)
+
+// MaxBulk bounds one group action: "all N matching" is at most the lists' counting cap.
+const MaxBulk = crm.TotalCap
+
+// BulkAction is one group action with its argument.
+type BulkAction struct {
+	Kind          string
+	ResponsibleID int64
+	Type          string
+	Tag           string
+}
+
+// BulkResult says how a group action went: Done records changed, Skipped not (no right to
+// edit, gone, or the new value not valid for the record), with the reason of each skip.
+type BulkResult struct {
+	Done    int
+	Skipped int
+	Reasons map[int64]string // record id → catalogue key
+}
+
+// BulkEntities are the record types group actions work on and what each supports.
+var BulkEntities = map[string][]string{
+	crm.EntityCompany: {BulkAssign, BulkSetType, BulkAddTag, BulkDelete},
+	crm.EntityContact: {BulkAssign, BulkSetType, BulkAddTag, BulkDelete},
+	crm.EntityDeal:    {BulkAssign, BulkSetType, BulkAddTag, BulkDelete},
+	crm.EntityProject: {BulkAssign, BulkDelete},
+}
+
+// BulkApply runs a group action record by record through each record type's own use case,
+// so that every change is permission-checked, validated, version-checked and audited like a
+// single edit; a record the actor may not change is skipped and reported, not fatal.
+func (a *App) BulkApply(ctx context.Context, entity string, ids []int64, ba BulkAction) (BulkResult, error) {
+	res := BulkResult{Reasons: map[int64]string{}}
+	if _, err := writer(ctx); err != nil {
+		return res, err
+	}
+	if !slices.Contains(BulkEntities[entity], ba.Kind) {
+		return res, invalidField("action", "err.choice")
+	}
+	if len(ids) > MaxBulk {
+		return res, invalidField("ids", "bulk.err.too_many")
+	}
+	switch ba.Kind {
+	case BulkAssign:
+		if ba.ResponsibleID == 0 {
+			return res, invalidField("responsible_id", "err.required")
+		}
+	case BulkSetType:
+		if ba.Type == "" {
+			return res, invalidField("type", "err.required")
+		}
+	case BulkAddTag:
+		tags := crm.NormaliseTags([]string{ba.Tag})
+		if len(tags) == 0 {
+			return res, invalidField("tag", "err.required")
+		}
+		ba.Tag = tags[0]
+	}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if seen[id] || id <= 0 {
+			continue
+		}
+		seen[id] = true
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		err := a.bulkOne(ctx, entity, id, ba)
+		switch {
+		case err == nil:
+			res.Done++
+		case crm.ErrorCode(err) == crm.EInternal || crm.ErrorCode(err) == "":
+			return res, err
+		default:
+			res.Skipped++
+			res.Reasons[id] = skipReason(err)
+		}
+	}
+	return res, nil
+}
+
+func skipReason(err error) string {
+	switch crm.ErrorCode(err) {
+	case crm.EForbidden, crm.EUnauthorized:
+		return "bulk.skip.forbidden"
+	case crm.ENotFound:
+		return "bulk.skip.gone"
+	case crm.EConflict:
+		return "bulk.skip.changed"
+	}
+	for _, k := range crm.ErrorFields(err) {
+		return k
+	}
+	return "bulk.skip.invalid"
+}
+
+func (a *App) bulkOne(ctx context.Context, entity string, id int64, ba BulkAction) error {
+	resp := &ba.ResponsibleID
+	switch entity {
+	case crm.EntityCompany:
+		c, err := a.Company(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.Deleted() {
+			return crm.ErrNotFound
+		}
+		pt := CompanyPatch{Version: c.Version}
+		switch ba.Kind {
+		case BulkAssign:
+			pt.ResponsibleID = &resp
+		case BulkSetType:
+			pt.Type = &ba.Type
+		case BulkAddTag:
+			tags := append(slices.Clone(c.Tags), ba.Tag)
+			pt.Tags = &tags
+		case BulkDelete:
+			return a.DeleteCompany(ctx, id, c.Version)
+		}
+		_, err = a.UpdateCompany(ctx, id, pt)
+		return err
+	case crm.EntityContact:
+		c, err := a.Contact(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.Deleted() {
+			return crm.ErrNotFound
+		}
+		pt := ContactPatch{Version: c.Version}
+		switch ba.Kind {
+		case BulkAssign:
+			pt.ResponsibleID = &resp
+		case BulkSetType:
+			pt.Type = &ba.Type
+		case BulkAddTag:
+			tags := append(slices.Clone(c.Tags), ba.Tag)
+			pt.Tags = &tags
+		case BulkDelete:
+			return a.DeleteContact(ctx, id, c.Version)
+		}
+		_, err = a.UpdateContact(ctx, id, pt)
+		return err
+	case crm.EntityDeal:
+		d, err := a.Deal(ctx, id)
+		if err != nil {
+			return err
+		}
+		if d.Deleted() {
+			return crm.ErrNotFound
+		}
+		pt := DealPatch{Version: d.Version}
+		switch ba.Kind {
+		case BulkAssign:
+			pt.ResponsibleID = &resp
+		case BulkSetType:
+			pt.Type = &ba.Type
+		case BulkAddTag:
+			tags := append(slices.Clone(d.Tags), ba.Tag)
+			pt.Tags = &tags
+		case BulkDelete:
+			return a.DeleteDeal(ctx, id, d.Version)
+		}
+		_, err = a.UpdateDeal(ctx, id, pt)
+		return err
+	case crm.EntityProject:
+		p, err := a.Project(ctx, id)
+		if err != nil {
+			return err
+		}
+		if p.Deleted() {
+			return crm.ErrNotFound
+		}
+		switch ba.Kind {
+		case BulkAssign:
+			_, err = a.UpdateProject(ctx, id, ProjectPatch{Version: p.Version, ResponsibleID: &resp})
+			return err
+		case BulkDelete:
+			return a.DeleteProject(ctx, id, p.Version)
+		}
+	}
+	return invalidField("action", "err.choice")
+}
