@@ -1,0 +1,6 @@
+//go:build race
+
+package cli
+
+// raceEnabled: the race detector makes the large import several times slower.
+const raceEnabled = true
