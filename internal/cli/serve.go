@@ -95,6 +95,9 @@ func runServe(env *Env, args []string) error {
 		env.Ready(ln.Addr().String())
 	}
 	go purgeSessions(ctx, db.Sessions(), log)
+	// Open event streams (the reminder bell) end when the server shuts down, or Shutdown would
+	// wait for them until its timeout.
+	hs.RegisterOnShutdown(a.Notifier().Close)
 	jctx, stopJobs := context.WithCancel(ctx)
 	waitJobs := jobs.Start(jctx, a, log)
 	defer func() { stopJobs(); waitJobs() }()

@@ -190,6 +190,3 @@ type repo struct {
 }
 
 var _ crm.Store = (*DB)(nil)
-
-// errNotImplemented marks a store method whose slice has not landed yet.
-var errNotImplemented = errors.New("store: not implemented yet")

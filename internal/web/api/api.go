@@ -117,6 +117,17 @@ var apiTags = []*huma.Tag{
 	{Name: "Directorates", Description: "Sales directorates (Дирекции продаж): the units whose records their members may edit. Read: every CRM role; write: crm_admin and admin."},
 	{Name: "Products", Description: "Products and services (Продукты/услуги) and the sales directorates that sell them. Read: every CRM role; write: crm_admin and admin."},
 	{Name: "Projects", Description: "Projects (Проекты), the first directorate-scoped business record. Read: every CRM role; create: the business roles; edit and delete: members of the project's directorate, crm_admin and admin."},
+	{Name: "Companies", Description: "Counterparties (Контрагенты): legal entities, sole proprietors and private persons, with Type, INN/KPP, phones, e-mails, tags and custom fields. A new record whose INN, phone or e-mail matches a live one is refused with 409 listing the matches, unless allow_duplicate is set. Read: every CRM role; create: the business roles; edit, delete and merge: members of the record's directorate, crm_admin and admin."},
+	{Name: "Contacts", Description: "Contact persons (Контактные лица) of companies and private persons, with phones in E.164, e-mails, messengers, do-not-contact flags and consent history (152-FZ). Rights as for companies; consent rows are append-only and any CRM role may add them."},
+	{Name: "Deals", Description: "Deals (Сделки) on a sales topic's stages: a new deal lands on the topic's first open stage, a move to a lost stage needs a loss reason, every move is kept in the stage history; the board gives per-stage counts and sums. Rights as for companies."},
+	{Name: "Contracts", Description: "Contracts (Договоры) with payments; income counts signed and completed contracts only (R39). Rights as for companies."},
+	{Name: "Tasks", Description: "Tasks and reminders on any record or none. They follow their record's rights; the assignee may always change the status."},
+	{Name: "Files", Description: "Files on any record: type checked by content, size-limited, downloaded as attachments. Reading needs the right to read the record, adding and deleting the right to edit it."},
+	{Name: "Notes", Description: "Free-text notes on any record, shown in its timeline. Rights as for files."},
+	{Name: "Search", Description: "One search over companies, contacts and deals by name, phone, e-mail and INN: word prefixes, any case, Russian and English, one typo tolerated."},
+	{Name: "Choice lists", Description: "Editable lists of values (company, contact and deal Types, industries, loss reasons, contact roles). Read: every CRM role; write: crm_manager, crm_admin, admin."},
+	{Name: "Custom fields", Description: "Admin-defined fields (Аналитика) of companies, contacts and deals. Read: every CRM role; write: crm_marketeer, crm_admin, admin."},
+	{Name: "Sales topics", Description: "Sales topics (Темы продаж) with their ordered stages (open, won, lost; probability; task chain). Read: every CRM role; write: crm_manager, crm_admin, admin."},
 	{Name: "Audit", Description: "Who changed what and when. Read: crm_admin, admin, crm_read_admin."},
 }
 

@@ -24,6 +24,7 @@ import (
 var wantEndpoints = []string{
 	"GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/users/{id}", "PATCH /api/v1/users/{id}",
 	"DELETE /api/v1/users/{id}", "POST /api/v1/users/{id}/restore",
+	"GET /api/v1/search",
 	"GET /api/v1/me", "PATCH /api/v1/me", "POST /api/v1/me/password",
 	"GET /api/v1/me/tokens", "POST /api/v1/me/tokens", "DELETE /api/v1/me/tokens/{id}",
 	"GET /api/v1/directorates", "POST /api/v1/directorates", "GET /api/v1/directorates/{id}",
