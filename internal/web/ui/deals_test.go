@@ -90,7 +90,7 @@ func TestDealBoardColumnsHeadsAndMore(t *testing.T) {
 	mustStatus(t, p, http.StatusOK)
 	mustContain(t, p, "Квалификация", "Предложение", "Договор заключён", "Отказ",
 		`data-count="35"`, `data-sum="350000"`, `data-count="1"`, `data-sum="100000050"`, rub("1 000 000,50"),
-		`x-sort="drop($item, $el)"`, `data-kind="lost"`, "Почти договор", "ООО «Ромашка»", `id="lost-reason"`)
+		`x-sort.ghost="drop($item, $el)"`, `forceFallback: true`, `data-kind="lost"`, "Почти договор", "ООО «Ромашка»", `id="lost-reason"`)
 	// Only the first 30 cards of a column, newest on the stage first; the rest on demand.
 	if n := strings.Count(p.Body, "data-deal="); n != 31 {
 		t.Fatalf("cards on the board: %d, want 31", n)

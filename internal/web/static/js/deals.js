@@ -194,56 +194,6 @@
         }
       };
     });
-
-    // dealPicker: a search box over a picker endpoint that fills a hidden id input. Contacts
-    // are narrowed to the company chosen in the company picker of the same form.
-    Alpine.data("dealPicker", function (cfg) {
-      return {
-        items: [],
-        active: -1,
-        open: false,
-        timer: null,
-        search: function () {
-          var self = this;
-          var q = this.$refs.q.value.trim();
-          var params = new URLSearchParams({ q: q });
-          if (cfg.company) {
-            var company = this.$root.closest("form").querySelector('input[name="' + cfg.company + '"]');
-            if (company && company.value) params.set("company", company.value);
-          }
-          fetch(cfg.url + "?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
-            .then(function (res) { return res.ok ? res.json() : []; })
-            .then(function (data) {
-              var list = Array.isArray(data) ? data : (data.items || []);
-              self.items = list.map(function (x) {
-                return { id: x.id, label: x.label || x.name || x.title || ("#" + x.id) };
-              });
-              self.active = self.items.length ? 0 : -1;
-              self.open = true;
-            })
-            .catch(function () { self.items = []; });
-        },
-        step: function (d) {
-          if (!this.items.length) return;
-          this.open = true;
-          this.active = (this.active + d + this.items.length) % this.items.length;
-        },
-        choose: function (i) {
-          var item = this.items[i];
-          if (!item) return;
-          this.$refs.id.value = item.id;
-          this.$refs.q.value = item.label;
-          this.open = false;
-        },
-        cleared: function () {
-          if (this.$refs.q.value.trim() === "") this.$refs.id.value = "";
-        },
-        later: function () {
-          var self = this;
-          setTimeout(function () { self.open = false; }, 150);
-        }
-      };
-    });
   });
 
   // The board's topic select switches the board at once.
