@@ -62,6 +62,7 @@ func (u *UI) contractStatusOptions(r *http.Request) []option {
 // and the totals of the filter.
 type contractListExtra struct {
 	DateFrom, DateTo string
+	CompanyName      string
 	Income, Paid     int64
 	Currency         string
 }
@@ -107,6 +108,9 @@ func (u *UI) contractRows(r *http.Request, s *listState) error {
 		resp = append(resp, c.ResponsibleID)
 	}
 	people.prefetchUsers(resp...)
+	if f.CompanyID != 0 {
+		companyIDs = append(companyIDs, f.CompanyID)
+	}
 	companies, _, err := u.app.PartyNames(ctx, companyIDs, nil)
 	if err != nil {
 		return err
@@ -143,7 +147,7 @@ func (u *UI) contractRows(r *http.Request, s *listState) error {
 	if u.app.Allowed(ctx, app.ActCreate, crm.EntityContract) {
 		s.NewURL, s.NewLabel = "/contracts/new", "contracts.new"
 	}
-	s.Extra = contractListExtra{DateFrom: s.Filter("date_from"), DateTo: s.Filter("date_to"),
+	s.Extra = contractListExtra{DateFrom: s.Filter("date_from"), DateTo: s.Filter("date_to"), CompanyName: companies[f.CompanyID],
 		Income: totals.Income, Paid: totals.Paid, Currency: crm.BaseCurrency}
 	return nil
 }

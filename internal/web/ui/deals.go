@@ -90,35 +90,21 @@ type dealLists struct {
 	topics   []crm.Topic
 	stages   map[int64]crm.Stage
 	topicOf  map[int64]*crm.Topic
-	types    []crm.ChoiceValue
-	reasons  []crm.ChoiceValue
 	lang     string
-	typeName map[string]string
-	reasonOf map[string]string
+	typeName map[string]string // deal type code → label, deactivated codes included
+	reasonOf map[string]string // rejection reason code → label
 }
 
 func (u *UI) dealLists(r *http.Request) (*dealLists, error) {
 	ctx := r.Context()
 	l := &dealLists{stages: map[int64]crm.Stage{}, topicOf: map[int64]*crm.Topic{}, lang: u.lang(r),
-		typeName: map[string]string{}, reasonOf: map[string]string{}}
+		typeName: u.choiceLabels(r, crm.ListDealType), reasonOf: u.choiceLabels(r, crm.ListLossReason)}
 	var err error
 	if l.topics, err = u.app.ActiveTopics(ctx); err != nil {
 		return nil, err
 	}
 	for i := range l.topics {
 		l.addTopic(&l.topics[i])
-	}
-	if l.types, err = u.app.Choices(ctx, crm.ListDealType, false); err != nil {
-		return nil, err
-	}
-	if l.reasons, err = u.app.Choices(ctx, crm.ListLossReason, false); err != nil {
-		return nil, err
-	}
-	for _, v := range l.types {
-		l.typeName[v.Code] = v.Label(l.lang)
-	}
-	for _, v := range l.reasons {
-		l.reasonOf[v.Code] = v.Label(l.lang)
 	}
 	return l, nil
 }
@@ -228,7 +214,7 @@ func (u *UI) dealRows(r *http.Request, s *listState) error {
 	}
 	s.selectFilter("stage", u.t(r, "field.deal.stage_id"), stageOpts)
 	s.selectFilter("status", u.t(r, "field.status"), u.dealStatusOptions(r))
-	s.selectFilter("type", u.t(r, "field.deal.type"), choiceOpts(lists.types, lang, false))
+	s.selectFilter("type", u.t(r, "field.deal.type"), choiceOptsActive(u, r, crm.ListDealType))
 	u.userFilter(ctx, s, "responsible", u.t(r, "field.responsible_id"))
 	s.selectFilter("directorate", u.t(r, "field.directorate_id"), u.directorateOptions(ctx))
 	f := dealFilterOf(s)
@@ -398,7 +384,7 @@ func (u *UI) dealCard(w http.ResponseWriter, r *http.Request) {
 				Selected: st.ID == d.StageID})
 		}
 	}
-	extra.Reasons = choiceOpts(lists.reasons, lang, true)
+	extra.Reasons = choiceOptsActive(u, r, crm.ListLossReason)
 	products := u.productNames(ctx)
 	for _, l := range d.Lines {
 		name := ""

@@ -116,6 +116,10 @@ func TestDealBoardColumnsHeadsAndMore(t *testing.T) {
 	mustStatus(t, l, http.StatusOK)
 	mustContain(t, l, "Почти договор", `href="/deals/board?topic=`+itoa(w.topic.ID)+`"`)
 	mustNotContain(t, l, "Сделка 01")
+	// The company filter is a picker showing the chosen company's name.
+	l = b.get("/deals?company=" + itoa(w.company.ID))
+	mustStatus(t, l, http.StatusOK)
+	mustContain(t, l, `name="company" value="`+itoa(w.company.ID)+`"`, `value="ООО «Ромашка»"`, "Сделка 01", "Почти договор")
 }
 
 func TestDealMoveToLostNeedsAReason(t *testing.T) {

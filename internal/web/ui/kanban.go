@@ -23,16 +23,17 @@ const boardPageSize = 30
 var boardFilters = []string{"status", "type", "responsible", "directorate", "tag", "company", "close_from", "close_to"}
 
 type boardPage struct {
-	Topic      *crm.Topic
-	Topics     []option
-	Columns    []boardColumnView
-	Filter     *listState
-	ListURL    string
-	Query      string // the filters, for column pages
-	Reasons    []option
-	Currency   string
-	CanMove    bool
-	ContractOK bool // the user may create contracts (R38 offer on won columns)
+	Topic       *crm.Topic
+	Topics      []option
+	Columns     []boardColumnView
+	Filter      *listState
+	ListURL     string
+	Query       string // the filters, for column pages
+	Reasons     []option
+	Currency    string
+	CompanyName string // of the company filter
+	CanMove     bool
+	ContractOK  bool // the user may create contracts (R38 offer on won columns)
 }
 
 type boardColumnView struct {
@@ -119,6 +120,11 @@ func (u *UI) dealBoard(w http.ResponseWriter, r *http.Request) {
 			col.MoreURL = columnURL(page.Query, c.Stage.ID, c.Next)
 		}
 		page.Columns = append(page.Columns, col)
+	}
+	if f.CompanyID != 0 {
+		if names, _, err := u.app.PartyNames(ctx, []int64{f.CompanyID}, nil); err == nil {
+			page.CompanyName = names[f.CompanyID]
+		}
 	}
 	// The user's filter selects, drawn like the list's.
 	u.boardFilterBar(r, s)
