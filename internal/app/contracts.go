@@ -207,9 +207,33 @@ func (a *App) DeleteContract(ctx context.Context, id, version int64) error {
 	})
 }
 
-// RestoreContract brings a deleted contract back; its number must still be free in its year.
+// RestoreContract brings a deleted contract back; its number must still be free in its year
+// (another contract may have taken it meanwhile): 422 on number otherwise.
 func (a *App) RestoreContract(ctx context.Context, id int64) error {
-	return a.restore(ctx, crm.EntityContract, id, nil)
+	return a.restore(ctx, crm.EntityContract, id, func(ctx context.Context, r crm.Repo, _ *Actor) error {
+		c, err := r.ContractByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		from := crm.Date{Time: time.Date(c.Date.Year(), time.January, 1, 0, 0, 0, 0, time.UTC)}
+		to := crm.Date{Time: time.Date(c.Date.Year(), time.December, 31, 0, 0, 0, 0, time.UTC)}
+		f := crm.ContractFilter{Q: c.Number, DateFrom: &from, DateTo: &to, Page: crm.PageRequest{Limit: crm.MaxPageSize}}
+		for {
+			page, err := r.ListContracts(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, other := range page.Items {
+				if other.ID != id && other.Number == c.Number {
+					return invalidField("number", "err.unique")
+				}
+			}
+			if page.Next == "" {
+				return nil
+			}
+			f.Page.After = page.Next
+		}
+	})
 }
 
 // Contract reads one contract with its payments.

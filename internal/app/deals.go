@@ -64,7 +64,7 @@ func (a *App) CreateDeal(ctx context.Context, in DealInput) (*crm.Deal, error) {
 		if err := a.dealRefs(ctx, r, d, nil); err != nil {
 			return err
 		}
-		if d.Name == "" || strings.TrimSpace(d.Name) == "" {
+		if strings.TrimSpace(d.Name) == "" {
 			d.Name = a.defaultDealName(ctx, r, d, t)
 		}
 		reason := strings.TrimSpace(in.LossReason)

@@ -333,9 +333,22 @@ func testContractsAPI(t *testing.T, env *testenv.Env) {
 		t.Fatalf("patched contract: %s", r.Raw)
 	}
 	f.sales.patch("/api/v1/contracts/"+itoa(cid), map[string]any{"version": cver, "amount": 1}).wantProblem(t, http.StatusConflict, "stale contract")
+	// A deleted contract frees its number; restoring it while another holds the number is a 422.
+	r = f.sales.post("/api/v1/contracts", map[string]any{"number": "20/2026", "date": "2026-07-01", "company_id": f.company.ID, "amount": 1}).
+		want(t, http.StatusCreated, "contract 20")
+	f.sales.del("/api/v1/contracts/"+itoa(r.id())+"?version="+itoa(r.version())).want(t, http.StatusNoContent, "delete contract 20")
+	again := f.sales.post("/api/v1/contracts", map[string]any{"number": "20/2026", "date": "2026-08-01", "company_id": f.company.ID, "amount": 2}).
+		want(t, http.StatusCreated, "number 20 again")
+	bad = f.admin.post("/api/v1/contracts/"+itoa(r.id())+"/restore", nil).wantProblem(t, http.StatusUnprocessableEntity, "restore onto a taken number")
+	if len(bad.fieldErrors()) != 1 {
+		t.Fatalf("restore errors: %s", bad.Raw)
+	}
+	f.sales.del("/api/v1/contracts/"+itoa(again.id())+"?version="+itoa(again.version())).want(t, http.StatusNoContent, "delete the second 20")
+	f.admin.post("/api/v1/contracts/"+itoa(r.id())+"/restore", nil).want(t, http.StatusOK, "restore once free")
+
 	list := f.sales.get("/api/v1/contracts?company_id="+itoa(f.company.ID)+"&sort=-amount").want(t, http.StatusOK, "list")
 	items := list.JSON["items"].([]any)
-	if len(items) != 4 || items[0].(map[string]any)["id"] != float64(cid) {
+	if len(items) != 5 || items[0].(map[string]any)["id"] != float64(cid) {
 		t.Fatalf("contract list: %s", list.Raw)
 	}
 }
