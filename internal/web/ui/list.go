@@ -82,6 +82,13 @@ type listState struct {
 	NewURL    string // "" = no create button
 	NewLabel  string
 	Extra     any // a screen's own filter inputs
+
+	// Limit is the page size Rows asks for; 0 = the store's default (export and group
+	// actions page through a list with the largest page the store gives).
+	Limit int
+	// Bulk is the group-action toolbar of the list, nil when the list offers none to the
+	// user (no right to edit, the trash, a record type group actions do not cover).
+	Bulk *bulkBar
 }
 
 // row is one line of a list: its cells by column key.
@@ -161,12 +168,13 @@ func (u *UI) parseList(r *http.Request, d *listDef) *listState {
 	if views, err := u.app.SavedViews(ctx, d.Name); err == nil {
 		s.Views = views
 	}
+	s.Bulk = u.bulkBarOf(r, s)
 	return s
 }
 
 // Page is the store's page request of this state.
 func (s *listState) Page() crm.PageRequest {
-	return crm.PageRequest{After: s.After, Sort: s.Sort, Desc: s.Desc}
+	return crm.PageRequest{After: s.After, Sort: s.Sort, Desc: s.Desc, Limit: s.Limit}
 }
 
 // Int reads a numeric filter; 0 when absent or malformed.
