@@ -12,11 +12,12 @@ import (
 )
 
 // The global search reads record_terms (see terms.go) by index ranges only: a word's prefix p
-// is term >= p AND term < crm.PrefixEnd(p), which SQLite's binary collation and PostgreSQL's
-// COLLATE "C" column both serve from the primary key. One word drives the scan (the one with
-// the fewest terms), the others are checked per record through record_terms_record, and the
-// base table is joined to skip deleted records — every step an index seek, so the cost
-// follows the hits asked for, not the million rows.
+// in one entity is entity = e AND term >= p AND term < crm.PrefixEnd(p), one range of
+// record_terms_entity_term (migration 00007) under SQLite's binary collation and PostgreSQL's
+// COLLATE "C" column alike. Per entity, one word drives the scan (the one with the fewest
+// terms there), the others are checked per record through record_terms_record, and the base
+// table is joined to skip deleted records — every step an index seek, so the cost follows
+// the hits asked for, not the million rows.
 
 const (
 	maxSearchWords = 6   // more words add cost and nothing a person types into a box
@@ -97,10 +98,6 @@ func (r repo) Search(ctx context.Context, q crm.SearchQuery) ([]crm.SearchHit, e
 	for i, w := range words {
 		exact[i] = termMatch{prefixes: w.Prefixes}
 	}
-	ordered, err := r.driveFirst(ctx, exact)
-	if err != nil {
-		return nil, err
-	}
 	groups := map[string][]crm.SearchHit{}
 	seen := map[string]map[int64]bool{}
 	found := 0
@@ -108,7 +105,7 @@ func (r repo) Search(ctx context.Context, q crm.SearchQuery) ([]crm.SearchHit, e
 		if _, ok := searchEntities[e]; !ok {
 			continue
 		}
-		hits, err := r.searchEntity(ctx, e, ordered, limit)
+		hits, err := r.searchEntity(ctx, e, exact, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -132,10 +129,6 @@ func (r repo) Search(ctx context.Context, q crm.SearchQuery) ([]crm.SearchHit, e
 				}
 				fuzzy[i].prefixes = append(append([]string(nil), w.Prefixes...), m.prefixes...)
 			}
-		}
-		fuzzy, err = r.driveFirst(ctx, fuzzy)
-		if err != nil {
-			return nil, err
 		}
 		for e := range groups {
 			room := limit - len(groups[e])
@@ -171,42 +164,58 @@ func hasTypoWords(words []crm.SearchWord) bool {
 	return false
 }
 
-// driveFirst moves the word with the fewest index entries to the front: it drives the scan,
-// the rest are checked per record. Counting stops at selectivityCap entries, so a common word
-// costs a bounded index walk. words itself is left as it was.
-func (r repo) driveFirst(ctx context.Context, words []termMatch) ([]termMatch, error) {
+// driveFirst orders the words for one entity: the one with the fewest index entries of the
+// entity first (it drives the scan; the rest are checked per record). Counting stops at
+// selectivityCap entries, so a common word costs a bounded walk of record_terms_entity_term.
+// ok is false when some word has no entry of the entity at all: nothing can match.
+func (r repo) driveFirst(ctx context.Context, entity string, words []termMatch) (out []termMatch, ok bool, err error) {
 	if len(words) < 2 {
-		return words, nil
+		return words, true, nil
 	}
 	best, bestN := 0, -1
 	for i, w := range words {
-		var a args
+		a := args{entity}
 		var n int
-		err := r.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM record_terms t WHERE "+
+		err := r.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM record_terms t WHERE t.entity = $1 AND "+
 			w.cond("t.term", &a)+" LIMIT "+fmt.Sprint(selectivityCap)+") s", a...).Scan(&n)
 		if err != nil {
-			return nil, err
+			return nil, false, err
+		}
+		if n == 0 {
+			return nil, false, nil
 		}
 		if bestN < 0 || n < bestN {
 			best, bestN = i, n
 		}
 	}
-	out := slices.Clone(words)
+	out = slices.Clone(words)
 	out[0], out[best] = out[best], out[0]
-	return out, nil
+	return out, true, nil
 }
 
 // searchEntity reads up to limit live records of one entity matching every word.
 func (r repo) searchEntity(ctx context.Context, entity string, words []termMatch, limit int) ([]crm.SearchHit, error) {
+	words, ok, err := r.driveFirst(ctx, entity, words)
+	if err != nil || !ok {
+		return nil, err
+	}
 	se := searchEntities[entity]
 	var a args
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "SELECT x.id, %s FROM record_terms t JOIN %s x ON x.id = t.record_id%s WHERE t.entity = %s AND %s AND x.deleted_at IS NULL",
 		se.columns, se.table, se.joins, a.add(entity), words[0].cond("t.term", &a))
+	// The other words are checked per record of the driving word's range. Written as a scalar
+	// subquery rather than EXISTS on purpose: PostgreSQL turns EXISTS into a semi-join and may
+	// then drive the scan from the commoner word (a first name matches a hundred thousand
+	// contacts) when its estimate of a term range is off; a scalar subquery stays a per-row
+	// check of a few index entries, in both databases. The term is compared as term || '' so
+	// that neither planner reads the check from record_terms_entity_term (all of the entity's
+	// terms in the range, filtered by record) instead of the record's own few entries in
+	// record_terms_record.
 	for i, w := range words[1:] {
 		alias := fmt.Sprintf("t%d", i+2)
-		fmt.Fprintf(&sb, " AND EXISTS (SELECT 1 FROM record_terms %[1]s WHERE %[1]s.entity = t.entity AND %[1]s.record_id = t.record_id AND %[2]s)",
-			alias, w.cond(alias+".term", &a))
+		fmt.Fprintf(&sb, " AND (SELECT 1 FROM record_terms %[1]s WHERE %[1]s.entity = t.entity AND %[1]s.record_id = t.record_id AND %[2]s LIMIT 1) IS NOT NULL",
+			alias, w.cond("("+alias+".term || '')", &a))
 	}
 	// A record whose several terms share the prefix comes once per term: read some spare rows
 	// rather than ask the database for DISTINCT, which would read the whole range first.
