@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,27 +97,40 @@ func (r *salesRun) importContacts() {
 	}
 
 	r.openPage("import page", "/import")
-	r.do("upload form", chromedp.WaitVisible(chromedp.CSS(`input[type="file"]`)))
 	r.do("upload the file",
-		selectByValue(`select[name="entity"]`, crm.EntityContact),
-		chromedp.SetUploadFiles(chromedp.CSS(`input[type="file"]`), []string{path}),
+		chromedp.WaitVisible(chromedp.CSS("#f-file")),
+		selectByValue("#f-entity", crm.EntityContact),
+		chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{path}),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="dedup"][value="skip"]:checked`)),
+		chromedp.Click(chromedp.CSS("#import-next")),
+		chromedp.WaitVisible(chromedp.CSS("#mapping-table")),
 	)
-	r.clickText("next", `button[type="submit"]`, "Далее")
-	r.expect("mapping screen", "main", "Столбцы")
-	r.expect("rows counted", "main", "Строк в файле: 1000")
-	r.clickText("preview with the guessed mapping", `button[type="submit"]`, "Проверить первые строки")
-	r.expect("preview: nothing written yet", "main", "Пока ничего не записано")
-	r.expect("preview: duplicates found", "main", "Дубликат")
+	jobID := r.idFromLocation("job made", "/import/")
+	r.expect("mapping of the file", ".import-mapping .card-title", "Контакты с выставки.csv")
+	r.expectNumbers("rows counted", "#rows-total", importRows)
+	// The guessed mapping, accepted as it comes: every column of the file found its field.
+	for i, field := range []string{"last_name", "first_name", "middle_name", "company", "position", "phone", "email"} {
+		r.checkValue("guessed mapping", fmt.Sprintf("#f-col%d", i), field)
+	}
+	r.do("preview", chromedp.Click(chromedp.CSS("#import-preview")), chromedp.WaitVisible(chromedp.CSS("#preview-table")))
+	r.expect("preview: duplicates found", "#preview-table", "Дубликат")
+	r.expect("preview: the matched phone", "#preview-table", "тот же телефон")
+	r.expect("preview: the matched e-mail", "#preview-table", "тот же e-mail")
 	if n := r.contactTotal("contacts after the preview"); n != before {
 		r.fail("preview writes nothing", fmt.Errorf("contacts %d → %d", before, n))
 	}
-	r.clickText("start", `button[type="submit"]`, "Начать импорт")
-	r.expect("progress page", "main", "Контакты с выставки.csv")
-	r.waitText("import finished", "main", "Завершён", 60*time.Second)
-	r.expect("all rows done", "main", "1000 из 1000 строк")
-	r.expectCount("created reported", "Создано", importRows-importDuplicate)
-	r.expectCount("duplicates reported", "Дубликатов", importDuplicate)
-	r.expectCount("no errors", "Ошибок", 0)
+	r.do("start", chromedp.Click(chromedp.CSS("#import-start")), chromedp.WaitVisible(chromedp.CSS("#import-job")))
+	r.waitText("import finished", "#import-status", "Завершён", 60*time.Second)
+	r.expectNumbers("all rows done", "#import-progress-text", importRows, importRows) // «1 000 из 1 000 строк»
+	r.expectNumbers("created reported", "#count-created", importRows-importDuplicate)
+	r.expectNumbers("duplicates reported", "#count-duplicates", importDuplicate)
+	r.expectNumbers("nothing updated", "#count-updated", 0)
+	r.expectNumbers("no errors", "#count-errors", 0)
+	r.expect("duplicates listed with the match", "#import-duplicates", "тот же телефон")
+	j, err := r.env.App.ImportJob(r.env.AdminCtx(), jobID)
+	if err != nil || j.Created != importRows-importDuplicate || j.Duplicates != importDuplicate || j.Errors != 0 || j.RowsDone != importRows {
+		r.fail("job outcome stored", fmt.Errorf("job %+v (%v)", j, err))
+	}
 
 	if after := r.contactTotal("contacts after the import"); after != before+importRows-importDuplicate {
 		r.fail("contacts grew by the new rows only", fmt.Errorf("contacts %d → %d, want +%d", before, after, importRows-importDuplicate))
@@ -144,12 +158,11 @@ func (r *salesRun) exportContacts() {
 			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptrTo(true)})
 		return err
 	}))
-	// The XLSX export is a button of the list or an item of its export menu.
-	xlsx, err := chromedp.Run(r.ctx, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll("a, button")).some(e => e.offsetParent !== null && e.textContent.includes("Экспорт XLSX"))`))
-	if err == nil && !xlsx {
-		r.clickText("export menu", "a, button", "Экспорт")
-	}
-	r.clickText("export XLSX", "a, button", "Экспорт XLSX")
+	r.do("export XLSX",
+		chromedp.Click(chromedp.CSS("#export-menu")),
+		chromedp.WaitVisible(chromedp.CSS("#export-xlsx")),
+		chromedp.Click(chromedp.CSS("#export-xlsx")),
+	)
 	var file string
 	for ev, err := range progress {
 		if err != nil {
@@ -174,7 +187,7 @@ func (r *salesRun) exportContacts() {
 		r.fail("read the XLSX", fmt.Errorf("%d rows, %v", len(rows), err))
 	}
 	header := strings.Join(rows[0], " | ")
-	if !strings.Contains(header, "Телефон") || !cyrillicHeader(rows[0]) {
+	if !strings.Contains(header, "Телефон") || !noFieldKeys(rows[0]) {
 		r.fail("header in Russian", fmt.Errorf("header %q", header))
 	}
 	if want := r.contactTotal("contacts at the export") + 1; len(rows) != want {
@@ -195,6 +208,7 @@ func (r *salesRun) exportContacts() {
 			if strings.HasPrefix(cell, "=") || formula != "" {
 				r.fail("formula escaped", fmt.Errorf("cell %s is %q, formula %q", name, cell, formula))
 			}
+			r.t.Logf("export: %d rows under %q; %s holds %q", len(rows)-1, header, name, cell)
 			return
 		}
 		r.fail("formula cell exported", fmt.Errorf("row %q has no position %q", row, formulaPosition))
@@ -204,9 +218,9 @@ func (r *salesRun) exportContacts() {
 	}
 }
 
-// cyrillicHeader: every title has a Cyrillic letter or is a common Latin word of the Russian
-// UI (E-mail, ID), never a field key such as last_name.
-func cyrillicHeader(titles []string) bool {
+// noFieldKeys: no title is a field key such as last_name (the header is labels, in the
+// user's language).
+func noFieldKeys(titles []string) bool {
 	key := regexp.MustCompile(`^[a-z]+(_[a-z]+)*$`)
 	for _, t := range titles {
 		if key.MatchString(t) {
@@ -245,28 +259,31 @@ func (r *salesRun) contactTotal(step string) int {
 	return p.Total
 }
 
-// expectCount waits for a label on the page followed by a number (thin spaces and all).
-func (r *salesRun) expectCount(step, label string, want int) {
+// numberPattern is a number as the UI writes it: groups of three digits after a space
+// (a no-break or narrow one in Russian: «1 000»).
+var numberPattern = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f}]\d{3})+|\d+`)
+
+// expectNumbers waits until the numbers in an element's text are want, in order.
+func (r *salesRun) expectNumbers(step, sel string, want ...int) {
 	r.t.Helper()
-	re := regexp.MustCompile(regexp.QuoteMeta(label) + `\D{0,20}?([\d\s\x{a0}\x{202f}]+)`)
 	r.waitFor(step, func() (bool, string) {
 		ctx, cancel := context.WithTimeout(r.ctx, 5*time.Second)
 		defer cancel()
-		txt, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		txt, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 		if err != nil {
 			return false, err.Error()
 		}
-		m := re.FindStringSubmatch(txt)
-		if m == nil {
-			return false, fmt.Sprintf("no %q in %q", label, limit(txt, 400))
+		var got []int
+		for _, m := range numberPattern.FindAllString(txt, -1) {
+			n, _ := strconv.Atoi(strings.Map(func(c rune) rune {
+				if c >= '0' && c <= '9' {
+					return c
+				}
+				return -1
+			}, m))
+			got = append(got, n)
 		}
-		digits := strings.Map(func(c rune) rune {
-			if c >= '0' && c <= '9' {
-				return c
-			}
-			return -1
-		}, m[1])
-		return digits == fmt.Sprint(want), fmt.Sprintf("%s %s, want %d", label, digits, want)
+		return fmt.Sprint(got) == fmt.Sprint(want), fmt.Sprintf("%s says %q, want the numbers %v", sel, txt, want)
 	})
 }
 
@@ -283,28 +300,6 @@ func (r *salesRun) waitText(step, sel, want string, d time.Duration) {
 		}
 	}
 	r.fail(step, fmt.Errorf("%s: %q does not contain %q", sel, limit(got, 400), want))
-}
-
-// clickText clicks, with the mouse as a person would, the first visible element matching sel
-// whose text contains text: buttons are found by what they say, not by an id. It waits for
-// the element (the page may still be loading).
-func (r *salesRun) clickText(step, sel, text string) {
-	r.t.Helper()
-	expr := fmt.Sprintf(`(() => {
-		document.querySelectorAll("[data-e2e-mark]").forEach(e => e.removeAttribute("data-e2e-mark"));
-		const el = Array.from(document.querySelectorAll(%q)).find(e => e.offsetParent !== null && e.textContent.includes(%q));
-		if (!el) return false;
-		el.setAttribute("data-e2e-mark", "");
-		el.scrollIntoView({block: "center"});
-		return true;
-	})()`, sel, text)
-	r.waitFor(step, func() (bool, string) {
-		ctx, cancel := context.WithTimeout(r.ctx, 5*time.Second)
-		defer cancel()
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
-		return err == nil && ok, fmt.Sprintf("no %s saying %q (%v)", sel, text, err)
-	})
-	r.do(step, chromedp.Click(chromedp.CSS("[data-e2e-mark]")))
 }
 
 // selectByValue chooses an option by its value and fires the change events.
