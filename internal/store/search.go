@@ -38,12 +38,24 @@ type termMatch struct {
 
 // cond renders the match on column col with arguments from a.
 func (m termMatch) cond(col string, a *args) string {
+	return m.condOf("", "", col, a)
+}
+
+// condOf renders the match on column col of one entity: each range repeats the entity test
+// (entity = e AND term range) OR (…), so that SQLite takes every range from
+// record_terms_entity_term (its OR optimisation needs each branch indexable on its own; with
+// the entity outside the OR it read all of the entity's terms by record_terms_record).
+func (m termMatch) condOf(entityCol, entity, col string, a *args) string {
 	parts := make([]string, 0, len(m.prefixes))
 	for _, p := range m.prefixes {
+		ent := ""
+		if entityCol != "" {
+			ent = fmt.Sprintf("%s = %s AND ", entityCol, a.add(entity))
+		}
 		if end := crm.PrefixEnd(p); end != "" {
-			parts = append(parts, fmt.Sprintf("(%s >= %s AND %s < %s)", col, a.add(p), col, a.add(end)))
+			parts = append(parts, fmt.Sprintf("(%s%s >= %s AND %s < %s)", ent, col, a.add(p), col, a.add(end)))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s >= %s", col, a.add(p)))
+			parts = append(parts, fmt.Sprintf("(%s%s >= %s)", ent, col, a.add(p)))
 		}
 	}
 	return "(" + strings.Join(parts, " OR ") + ")"
@@ -188,10 +200,10 @@ func (r repo) driveFirst(ctx context.Context, entity string, words []termMatch) 
 	}
 	best, bestN := 0, -1
 	for i, w := range words {
-		a := args{entity}
+		var a args
 		var n int
-		err := r.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM record_terms t WHERE t.entity = $1 AND "+
-			w.cond("t.term", &a)+" LIMIT "+fmt.Sprint(selectivityCap)+") s", r.planned(a)...).Scan(&n)
+		err := r.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM record_terms t WHERE "+
+			w.condOf("t.entity", entity, "t.term", &a)+" LIMIT "+fmt.Sprint(selectivityCap)+") s", r.planned(a)...).Scan(&n)
 		if err != nil {
 			return nil, false, err
 		}
@@ -216,8 +228,8 @@ func (r repo) searchEntity(ctx context.Context, entity string, words []termMatch
 	se := searchEntities[entity]
 	var a args
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "SELECT x.id, %s FROM record_terms t JOIN %s x ON x.id = t.record_id%s WHERE t.entity = %s AND %s AND x.deleted_at IS NULL",
-		se.columns, se.table, se.joins, a.add(entity), words[0].cond("t.term", &a))
+	fmt.Fprintf(&sb, "SELECT x.id, %s FROM record_terms t JOIN %s x ON x.id = t.record_id%s WHERE %s AND x.deleted_at IS NULL",
+		se.columns, se.table, se.joins, words[0].condOf("t.entity", entity, "t.term", &a))
 	// The other words are checked per record of the driving word's range. Written as a scalar
 	// subquery rather than EXISTS on purpose: PostgreSQL turns EXISTS into a semi-join and may
 	// then drive the scan from the commoner word (a first name matches a hundred thousand
