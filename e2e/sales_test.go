@@ -33,7 +33,9 @@ func TestSalesScenario(t *testing.T) {
 	for _, k := range storetest.Kinds {
 		t.Run(k.Name, func(t *testing.T) {
 			started := time.Now()
-			runSalesScenario(t, testenv.Start(t, testenv.Options{DBURL: k.URL(t), Verbose: os.Getenv("LADDER_E2E_VERBOSE") != ""}))
+			// LADDER_E2E_VERBOSE=1 shows the server's log, for a step that fails with a 500.
+			env := testenv.Start(t, testenv.Options{DBURL: k.URL(t), Verbose: os.Getenv("LADDER_E2E_VERBOSE") != ""})
+			runSalesScenario(t, env)
 			t.Logf("scenario on %s took %v", k.Name, time.Since(started).Round(time.Millisecond))
 		})
 	}
@@ -163,14 +165,20 @@ func (r *salesRun) dragOnKanban() {
 	r.open("kanban", fmt.Sprintf("/deals/board?topic=%d", d.TopicID), "#kanban "+card)
 	r.expect("card in the first column", column(1), "Поставка лицензий для Ладоги")
 	r.expect("second column is the meeting", "#kanban section.kanban-column:nth-of-type(2) .kanban-title", "Встреча")
+	meeting, err := chromedp.Run(r.ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).dataset.stage`, column(2))))
+	if err != nil {
+		r.fail("stage of the second column", err)
+	}
 	r.do("drag to the second stage", chromedp.DragAndDrop(chromedp.CSS(card), chromedp.CSS(column(2))))
 	r.expect("saved", "#toasts", "Сделка перенесена на другой этап.")
-	r.waitDeal("deal on the meeting stage", func(d *crm.Deal) bool { return d.StageID != 0 && d.Probability == 20 })
+	r.waitDeal("deal on the meeting stage", func(d *crm.Deal) bool {
+		return strconv.FormatInt(d.StageID, 10) == meeting && d.Probability == 20
+	})
 
 	r.do("reload the board", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#kanban "+card)))
 	r.do("card in the second column after reload", chromedp.WaitVisible(chromedp.CSS(column(2)+" "+card)))
-	r.expect("head of the second column", "#kanban section.kanban-column:nth-of-type(2) [data-count]", "1")
-	r.expect("head of the first column", "#kanban section.kanban-column:nth-of-type(1) [data-count]", "0")
+	r.expectNumbers("head of the second column", "#kanban section.kanban-column:nth-of-type(2) [data-count]", 1)
+	r.expectNumbers("head of the first column", "#kanban section.kanban-column:nth-of-type(1) [data-count]", 0)
 
 	r.do("open the deal from its card", chromedp.Click(chromedp.CSS(card+" a.kanban-card-name")), chromedp.WaitVisible(chromedp.CSS("#stage-history")))
 	r.expect("history: the move, newest first", "#stage-history tbody tr:first-child", "Первичный контакт")
