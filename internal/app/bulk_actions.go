@@ -197,3 +197,79 @@ func (a *App) bulkOne(ctx context.Context, entity string, id int64, ba BulkActio
 	}
 	return invalidField("action", "err.choice")
 }
+
+// BulkFilter picks the records of a group action by the filters the lists of companies,
+// contacts, deals and projects share (what a field means is what it means in each list;
+// a field a list lacks is ignored: CompanyID for companies and projects, Type and Tag for
+// projects).
+type BulkFilter struct {
+	Q             string
+	Type          string
+	Tag           string
+	DirectorateID int64
+	ResponsibleID int64
+	CompanyID     int64
+}
+
+// BulkMatching returns the ids of the live records of entity the actor may read that match
+// f, in id order, at most limit (the caller asks for one more than it accepts to tell "too
+// many" from "exactly enough").
+func (a *App) BulkMatching(ctx context.Context, entity string, f BulkFilter, limit int) ([]int64, error) {
+	if _, ok := BulkEntities[entity]; !ok {
+		return nil, invalidField("entity", "err.choice")
+	}
+	var ids []int64
+	page := crm.PageRequest{Sort: "id", Limit: crm.MaxPageSize}
+	for len(ids) < limit {
+		var next string
+		switch entity {
+		case crm.EntityCompany:
+			p, err := a.ListCompanies(ctx, crm.CompanyFilter{Q: f.Q, Type: f.Type, Tag: f.Tag, DirectorateID: f.DirectorateID,
+				ResponsibleID: f.ResponsibleID, Page: page})
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range p.Items {
+				ids = append(ids, c.ID)
+			}
+			next = p.Next
+		case crm.EntityContact:
+			p, err := a.ListContacts(ctx, crm.ContactFilter{Q: f.Q, Type: f.Type, Tag: f.Tag, DirectorateID: f.DirectorateID,
+				ResponsibleID: f.ResponsibleID, CompanyID: f.CompanyID, Page: page})
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range p.Items {
+				ids = append(ids, c.ID)
+			}
+			next = p.Next
+		case crm.EntityDeal:
+			p, err := a.ListDeals(ctx, crm.DealFilter{Q: f.Q, Type: f.Type, Tag: f.Tag, DirectorateID: f.DirectorateID,
+				ResponsibleID: f.ResponsibleID, CompanyID: f.CompanyID, Page: page})
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range p.Items {
+				ids = append(ids, d.ID)
+			}
+			next = p.Next
+		case crm.EntityProject:
+			p, err := a.ListProjects(ctx, crm.ProjectFilter{Q: f.Q, DirectorateID: f.DirectorateID, ResponsibleID: f.ResponsibleID, Page: page})
+			if err != nil {
+				return nil, err
+			}
+			for _, pr := range p.Items {
+				ids = append(ids, pr.ID)
+			}
+			next = p.Next
+		}
+		if next == "" {
+			break
+		}
+		page.After = next
+	}
+	if len(ids) > limit {
+		ids = ids[:limit]
+	}
+	return ids, nil
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -21,9 +22,32 @@ var ExportColumns = map[string][]string{
 		"probability", "expected_close", "type", "responsible_id", "directorate_id", "tags", "created_at"},
 }
 
-// ExportFilter is what an export outside the web lists narrows by: the lists' text search.
+// ExportFilter is what an export outside the web lists narrows by: the lists' text search,
+// or the whole list filter of the entity (the API passes its list parameters). The page
+// request of a filter is ignored: an export reads every page in id order.
 type ExportFilter struct {
-	Q string
+	Q       string
+	Company *crm.CompanyFilter
+	Contact *crm.ContactFilter
+	Deal    *crm.DealFilter
+}
+
+// query is what the audit records of the filter.
+func (f ExportFilter) query() string {
+	var v any = f.Q
+	switch {
+	case f.Company != nil:
+		v = *f.Company
+	case f.Contact != nil:
+		v = *f.Contact
+	case f.Deal != nil:
+		v = *f.Deal
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // Export writes every record of entity the actor may read that matches f, page by page, as
@@ -61,7 +85,12 @@ func (a *App) Export(ctx context.Context, entity string, f ExportFilter, format 
 		var next string
 		switch entity {
 		case crm.EntityCompany:
-			p, err := a.ListCompanies(ctx, crm.CompanyFilter{Q: f.Q, Page: page})
+			cf := crm.CompanyFilter{Q: f.Q}
+			if f.Company != nil {
+				cf = *f.Company
+			}
+			cf.Page = page
+			p, err := a.ListCompanies(ctx, cf)
 			if err != nil {
 				return n, err
 			}
@@ -72,7 +101,12 @@ func (a *App) Export(ctx context.Context, entity string, f ExportFilter, format 
 			}
 			next = p.Next
 		case crm.EntityContact:
-			p, err := a.ListContacts(ctx, crm.ContactFilter{Q: f.Q, Page: page})
+			cf := crm.ContactFilter{Q: f.Q}
+			if f.Contact != nil {
+				cf = *f.Contact
+			}
+			cf.Page = page
+			p, err := a.ListContacts(ctx, cf)
 			if err != nil {
 				return n, err
 			}
@@ -83,7 +117,12 @@ func (a *App) Export(ctx context.Context, entity string, f ExportFilter, format 
 			}
 			next = p.Next
 		case crm.EntityDeal:
-			p, err := a.ListDeals(ctx, crm.DealFilter{Q: f.Q, Page: page})
+			df := crm.DealFilter{Q: f.Q}
+			if f.Deal != nil {
+				df = *f.Deal
+			}
+			df.Page = page
+			p, err := a.ListDeals(ctx, df)
 			if err != nil {
 				return n, err
 			}
@@ -112,7 +151,7 @@ func (a *App) Export(ctx context.Context, entity string, f ExportFilter, format 
 	if err := tw.Close(); err != nil {
 		return n, err
 	}
-	return n, a.AuditExport(ctx, entity, format, n, f.Q)
+	return n, a.AuditExport(ctx, entity, format, n, f.query())
 }
 
 // AuditExport records that the actor exported n records of entity (the web lists write their

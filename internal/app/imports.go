@@ -234,6 +234,39 @@ func (a *App) SetImportMapping(ctx context.Context, id, version int64, mapping [
 	return out, err
 }
 
+// SetImportDedup changes only the dedup mode of a job not yet started, keeping its state:
+// the upload form asks for the mode before the columns are settled.
+func (a *App) SetImportDedup(ctx context.Context, id, version int64, dedup crm.DedupMode) (*crm.ImportJob, error) {
+	act, err := writer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !dedup.Valid() {
+		return nil, invalidField("dedup", "err.choice")
+	}
+	var out *crm.ImportJob
+	err = a.store.InTx(ctx, func(r crm.Repo) error {
+		j, err := r.ImportJobByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := ownJob(act, j); err != nil {
+			return err
+		}
+		if j.Status != crm.ImportUploaded && j.Status != crm.ImportPreviewed {
+			return crm.ErrStale
+		}
+		before := *j
+		j.Dedup, j.Version = dedup, version
+		if err := r.UpdateImportJob(ctx, j); err != nil {
+			return err
+		}
+		out = j
+		return a.audit(ctx, r, act, crm.AuditUpdate, crm.EntityImport, id, &before, j)
+	})
+	return out, err
+}
+
 // StartImport queues a previewed job for the background worker.
 func (a *App) StartImport(ctx context.Context, id, version int64) (*crm.ImportJob, error) {
 	act, err := writer(ctx)

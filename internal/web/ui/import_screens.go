@@ -175,7 +175,13 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/import/"+formatID(j.ID)+"/mapping?dedup="+dedup)
+	if dedup != string(j.Dedup) {
+		if _, err := u.app.SetImportDedup(r.Context(), j.ID, j.Version, crm.DedupMode(dedup)); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+	}
+	redirect(w, r, "/import/"+formatID(j.ID)+"/mapping")
 }
 
 // importJob reads the job of the request's {id}.
@@ -221,11 +227,7 @@ func (u *UI) importMapping(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/import/"+formatID(j.ID))
 		return
 	}
-	dedup := r.URL.Query().Get("dedup")
-	if dedup == "" {
-		dedup = string(j.Dedup)
-	}
-	u.renderMapping(w, r, j, j.Mapping, dedup, nil, http.StatusOK)
+	u.renderMapping(w, r, j, j.Mapping, string(j.Dedup), nil, http.StatusOK)
 }
 
 func (u *UI) renderMapping(w http.ResponseWriter, r *http.Request, j *crm.ImportJob, mapping []string, dedup string, problems map[string]string, status int) {

@@ -58,7 +58,7 @@ func TestImportWizardUploadMappingPreviewStartResult(t *testing.T) {
 		"Петров;Иван;Директор;ivan@example.ru\r\n" +
 		"Иванова;Мария;Закупки;MARIA@example.ru\r\n" +
 		"Сидоров;Олег;=1+2;not-an-email\r\n"
-	p = b.uploadImport("/import", "Контакты.csv", []byte(file), "entity", "contact", "dedup", "skip")
+	p = b.uploadImport("/import", "Контакты.csv", []byte(file), "entity", "contact", "dedup", "update")
 	mustStatus(t, p, http.StatusSeeOther)
 	m := jobPathRE.FindStringSubmatch(p.Location)
 	if m == nil {
@@ -70,7 +70,7 @@ func TestImportWizardUploadMappingPreviewStartResult(t *testing.T) {
 	p = b.get(p.Location)
 	mustStatus(t, p, http.StatusOK)
 	mustContain(t, p, "Строк в файле: 3", "ivan@example.ru", `<option value="last_name" selected>`, `<option value="email" selected>`,
-		`name="col3"`, `name="columns" value="4"`)
+		`name="col3"`, `name="columns" value="4"`, `value="update" checked`)
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p.Body)[1]
 
 	// A mapping without a name is refused with the problem shown.
