@@ -26,3 +26,14 @@ start_once() { # $1 = label, $2… = extra flags
 start_once "serve --demo, fresh database: migrations, admin, demo data" --demo
 start_once "serve --demo, existing database" --demo
 start_once "serve, existing database"
+
+# The sales core at a million contacts (docs/performance.md, "sales core"): PERF_LARGE=1 runs
+# `ladder bench`, which generates the database once into ./bench-data (minutes) and reuses it.
+# PERF_PG=postgres://… measures a PostgreSQL database too (empty on the first run).
+if [ "${PERF_LARGE:-0}" = 1 ]; then
+  "$tmp/ladder" bench --contacts 1000000 --bench-dir ./bench-data
+  "$tmp/ladder" bench --import 1000000 --bench-dir ./bench-data
+  if [ -n "${PERF_PG:-}" ]; then
+    "$tmp/ladder" bench --contacts 1000000 --bench-dir ./bench-data --db-url "$PERF_PG"
+  fi
+fi
