@@ -14,10 +14,10 @@
         },
         opened: function () {
           this.active = -1;
-          this.open = this.$refs.dropdown.children.length > 0 && this.$el.querySelector("input").value.trim() !== "";
+          this.open = this.$refs.dropdown.children.length > 0 && this.$root.querySelector("input").value.trim() !== "";
         },
         reopen: function () {
-          if (this.$refs.dropdown.children.length > 0 && this.$el.querySelector("input").value.trim() !== "") this.open = true;
+          if (this.$refs.dropdown.children.length > 0 && this.$root.querySelector("input").value.trim() !== "") this.open = true;
         },
         close: function () {
           this.open = false;
