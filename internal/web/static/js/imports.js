@@ -8,7 +8,8 @@
     // belong to #bulk-form (form="bulk-form"); "all N matching" sends all=1 and the list's
     // query instead, and the server finds the rows again. The confirm dialog is app.js's
     // (data-confirm, bound to the count); the form is then posted here so that the answer's
-    // counts become a toast and the list redraws in place.
+    // counts become a toast and the list redraws in place. Methods read the component through
+    // $root: $el is the element an expression runs on (a row checkbox, the form).
     window.Alpine.data("bulkSelect", function () {
       return {
         count: 0,
@@ -17,10 +18,10 @@
         action: "",
         total: 0,
         init: function () {
-          this.total = parseInt(this.$el.dataset.total, 10) || 0;
+          this.total = parseInt(this.$root.dataset.total, 10) || 0;
         },
         boxes: function () {
-          return Array.prototype.slice.call(this.$el.querySelectorAll("input.bulk-row"));
+          return Array.prototype.slice.call(this.$root.querySelectorAll("input.bulk-row"));
         },
         refresh: function () {
           this.count = this.boxes().filter(function (b) { return b.checked; }).length;
@@ -44,10 +45,10 @@
           this.refresh();
         },
         selectedText: function () {
-          return (this.$el.dataset.selectedTpl || "").replace("__N__", this.selected.toLocaleString(document.body.dataset.lang === "en" ? "en-US" : "ru-RU"));
+          return (this.$root.dataset.selectedTpl || "").replace("__N__", this.selected.toLocaleString(document.body.dataset.lang === "en" ? "en-US" : "ru-RU"));
         },
         confirmText: function () {
-          var tpl = this.action === "delete" ? this.$el.dataset.confirmDeleteTpl : this.$el.dataset.confirmTpl;
+          var tpl = this.action === "delete" ? this.$root.dataset.confirmDeleteTpl : this.$root.dataset.confirmTpl;
           return (tpl || "").replace("__N__", this.selected.toLocaleString(document.body.dataset.lang === "en" ? "en-US" : "ru-RU"));
         },
         checkedIDs: function () {
@@ -56,14 +57,14 @@
         exportSelection: function (format) {
           var p = new URLSearchParams();
           p.set("format", format);
-          p.set("query", this.$el.dataset.query || "");
+          p.set("query", this.$root.dataset.query || "");
           if (this.all) {
             p.set("all", "1");
           } else {
             this.checkedIDs().forEach(function (id) { p.append("id", id); });
-            if (this.$el.dataset.after) p.set("after", this.$el.dataset.after);
+            if (this.$root.dataset.after) p.set("after", this.$root.dataset.after);
           }
-          window.location.assign(this.$el.dataset.export + "?" + p.toString());
+          window.location.assign(this.$root.dataset.export + "?" + p.toString());
         },
         run: function (e) {
           // app.js cancels the first submit to ask; the confirmed one comes back here.
