@@ -50,12 +50,20 @@ CREATE TABLE companies (
     deleted_by     INTEGER REFERENCES users(id)
 );
 CREATE UNIQUE INDEX companies_external_ref ON companies(external_ref) WHERE external_ref IS NOT NULL AND deleted_at IS NULL;
-CREATE INDEX companies_name ON companies(name, id);
-CREATE INDEX companies_created ON companies(created_at, id);
+-- List indexes: a filter's column(s), then the list's sort and id, so one index range is one
+-- keyset page. deleted_at comes last in each so that the capped count of a list
+-- (listQuery.run: live rows of the filter, up to 10,000) reads the index alone: reading the
+-- table row by row in the index's order took 0.2-0.9 s at a million contacts, the index 2 ms.
+-- Industry and region are the bar's filters whose share (1/7, 1/16) is too small to find a
+-- page by walking companies_name; kind (93% legal) and the supplier flag are not.
+CREATE INDEX companies_name ON companies(name, id, deleted_at);
+CREATE INDEX companies_created ON companies(created_at, id, deleted_at);
 CREATE INDEX companies_updated ON companies(updated_at, id);
-CREATE INDEX companies_type_name ON companies(type, name, id);
-CREATE INDEX companies_directorate_name ON companies(directorate_id, name, id);
-CREATE INDEX companies_responsible_name ON companies(responsible_id, name, id);
+CREATE INDEX companies_type_name ON companies(type, name, id, deleted_at);
+CREATE INDEX companies_industry_name ON companies(industry, name, id, deleted_at);
+CREATE INDEX companies_region_name ON companies(region, name, id, deleted_at);
+CREATE INDEX companies_directorate_name ON companies(directorate_id, name, id, deleted_at);
+CREATE INDEX companies_responsible_name ON companies(responsible_id, name, id, deleted_at);
 CREATE INDEX companies_inn ON companies(inn) WHERE inn <> '';
 -- Merged records are few; the index serves MergedFrom (a card's history of what it absorbed).
 CREATE INDEX companies_merged ON companies(merged_into) WHERE merged_into IS NOT NULL;
@@ -91,13 +99,18 @@ CREATE TABLE contacts (
     deleted_at     TEXT,
     deleted_by     INTEGER REFERENCES users(id)
 );
-CREATE INDEX contacts_name ON contacts(full_name, id);
-CREATE INDEX contacts_created ON contacts(created_at, id);
+-- As for companies: filter, sort, id, then deleted_at for the capped count. Contacts of a
+-- directorate are also asked for newest first (a third of a million rows each: sorting them
+-- took seconds); role (12-30% a value) and the decision-maker flag find a page by walking
+-- contacts_name.
+CREATE INDEX contacts_name ON contacts(full_name, id, deleted_at);
+CREATE INDEX contacts_created ON contacts(created_at, id, deleted_at);
 CREATE INDEX contacts_updated ON contacts(updated_at, id);
-CREATE INDEX contacts_company ON contacts(company_id, full_name, id);
-CREATE INDEX contacts_type_name ON contacts(type, full_name, id);
-CREATE INDEX contacts_directorate_name ON contacts(directorate_id, full_name, id);
-CREATE INDEX contacts_responsible_name ON contacts(responsible_id, full_name, id);
+CREATE INDEX contacts_company ON contacts(company_id, full_name, id, deleted_at);
+CREATE INDEX contacts_type_name ON contacts(type, full_name, id, deleted_at);
+CREATE INDEX contacts_directorate_name ON contacts(directorate_id, full_name, id, deleted_at);
+CREATE INDEX contacts_directorate_created ON contacts(directorate_id, created_at, id, deleted_at);
+CREATE INDEX contacts_responsible_name ON contacts(responsible_id, full_name, id, deleted_at);
 CREATE INDEX contacts_merged ON contacts(merged_into) WHERE merged_into IS NOT NULL;
 
 CREATE TABLE consents (

@@ -37,7 +37,9 @@ CREATE TABLE deals (
     deleted_by     INTEGER REFERENCES users(id)
 );
 CREATE INDEX deals_name ON deals(name, id);
-CREATE INDEX deals_created ON deals(created_at, id);
+-- List indexes as for contacts: filter, the default sort (newest first), id, then deleted_at
+-- so that the capped count reads the index alone.
+CREATE INDEX deals_created ON deals(created_at, id, deleted_at);
 CREATE INDEX deals_updated ON deals(updated_at, id);
 CREATE INDEX deals_company ON deals(company_id, id);
 CREATE INDEX deals_contact ON deals(contact_id, id);
@@ -46,9 +48,11 @@ CREATE INDEX deals_contact ON deals(contact_id, id);
 -- covering, so 300,000 deals aggregate without touching the table).
 CREATE INDEX deals_board ON deals(topic_id, stage_id, stage_entered_at, id);
 CREATE INDEX deals_stage_amount ON deals(topic_id, stage_id, amount) WHERE deleted_at IS NULL;
-CREATE INDEX deals_status ON deals(status, id);
-CREATE INDEX deals_directorate ON deals(directorate_id, id);
-CREATE INDEX deals_responsible ON deals(responsible_id, id);
+CREATE INDEX deals_status ON deals(status, created_at, id, deleted_at);
+CREATE INDEX deals_directorate ON deals(directorate_id, created_at, id, deleted_at);
+CREATE INDEX deals_responsible ON deals(responsible_id, created_at, id, deleted_at);
+-- The sales funnel's list: open (or won, lost) deals of a topic, largest first.
+CREATE INDEX deals_topic_status_amount ON deals(topic_id, status, amount, id, deleted_at);
 CREATE INDEX deals_close ON deals(expected_close, id);
 
 CREATE TABLE deal_lines (
