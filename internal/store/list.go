@@ -75,10 +75,7 @@ func (q *listQuery) run(ctx context.Context, r repo, p crm.PageRequest, scan fun
 	idExpr := strings.Fields(q.from)[1] + ".id"
 	where := append([]string(nil), q.where...)
 	args := append([]any(nil), q.args...)
-	totalSQL := "SELECT COUNT(*) FROM (SELECT 1 FROM " + q.from + whereSQL(where) + fmt.Sprintf(" LIMIT %d) t", crm.TotalCap)
-	if err := r.r.QueryRowContext(ctx, totalSQL, args...).Scan(&total); err != nil {
-		return "", 0, err
-	}
+	countWhere, countArgs := where, args
 	if p.After != "" {
 		c, err := crm.DecodeCursor(p.After)
 		if err != nil {
@@ -123,7 +120,20 @@ func (q *listQuery) run(ctx context.Context, r repo, p crm.PageRequest, scan fun
 		}
 		lastID, lastVal = id, cursorOut(sf.kind, sv)
 	}
-	return next, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return "", 0, err
+	}
+	rows.Close()
+	// A first page that holds every match is its own count; any other page counts the matches
+	// up to the cap (the list indexes end in deleted_at so that this reads an index alone).
+	if p.After == "" && next == "" {
+		return "", n, nil
+	}
+	totalSQL := "SELECT COUNT(*) FROM (SELECT 1 FROM " + q.from + whereSQL(countWhere) + fmt.Sprintf(" LIMIT %d) t", crm.TotalCap)
+	if err := r.r.QueryRowContext(ctx, totalSQL, countArgs...).Scan(&total); err != nil {
+		return "", 0, err
+	}
+	return next, total, nil
 }
 
 func whereSQL(conds []string) string {
