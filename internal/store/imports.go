@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -215,16 +216,15 @@ func (r repo) CommitImportBatch(ctx context.Context, b crm.ImportBatch) error {
 		chunk := b.Rows[start:min(start+importRowsPerInsert, len(b.Rows))]
 		var sb strings.Builder
 		sb.WriteString("INSERT INTO import_rows (job_id, row_no, outcome, record_id, message) VALUES ")
-		args := make([]any, 0, len(chunk)*5)
+		ps := r.params(len(chunk) * 5)
 		for i, row := range chunk {
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			n := len(args)
-			fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5)
-			args = append(args, b.JobID, row.RowNo, string(row.Outcome), nullID(row.RecordID), row.Message)
+			fmt.Fprintf(&sb, "(%s,%s,%s,%s,%s)", ps.add(b.JobID), ps.add(row.RowNo), ps.add(string(row.Outcome)),
+				ps.add(nullID(row.RecordID)), ps.add(row.Message))
 		}
-		if _, err := r.w.ExecContext(ctx, sb.String(), args...); err != nil {
+		if _, err := r.w.ExecContext(ctx, sb.String(), ps.args...); err != nil {
 			return err
 		}
 	}
@@ -329,6 +329,28 @@ var importTables = map[string]string{crm.EntityCompany: "companies", crm.EntityC
 // importKeysPerQuery bounds the IN list of one lookup.
 const importKeysPerQuery = 2000
 
+// params collects the bound values of a statement with many of them and writes each one's
+// placeholder: ? on SQLite, where the driver looks every $N up by name (5,000 contacts of a
+// batch took 50 s with $N and 0.6 s with ?), $N on PostgreSQL. A statement built with params
+// uses no other placeholders.
+type params struct {
+	sqlite bool
+	args   []any
+}
+
+func (r repo) params(n int) *params {
+	return &params{sqlite: r.d.name() == "sqlite", args: make([]any, 0, n)}
+}
+
+// add binds v and returns its placeholder.
+func (p *params) add(v any) string {
+	p.args = append(p.args, v)
+	if p.sqlite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(len(p.args))
+}
+
 // ImportMatches looks dedup keys up: INN and external reference in their indexed columns,
 // e-mails and phones in the search index (the terms recordTerms writes), live records only.
 // Reads go through the writer so that a batch sees what earlier batches of its job wrote.
@@ -349,16 +371,21 @@ func (r repo) ImportMatches(ctx context.Context, entity string, keys []string) (
 		}
 	}
 	out := map[string][]int64{}
+	// lookup runs query once per chunk of vals (one query per kind for a batch of up to
+	// importKeysPerQuery rows): each $$ of query takes the next of extra, (?) the chunk.
 	lookup := func(kind, query string, vals []string, extra ...any) error {
 		for start := 0; start < len(vals); start += importKeysPerQuery {
 			chunk := vals[start:min(start+importKeysPerQuery, len(vals))]
-			args := append([]any(nil), extra...)
+			ps := r.params(len(extra) + len(chunk))
+			text := query
+			for _, v := range extra {
+				text = strings.Replace(text, "$$", ps.add(v), 1)
+			}
 			marks := make([]string, len(chunk))
 			for i, v := range chunk {
-				args = append(args, v)
-				marks[i] = fmt.Sprintf("$%d", len(args))
+				marks[i] = ps.add(v)
 			}
-			rows, err := r.w.QueryContext(ctx, strings.Replace(query, "(?)", "("+strings.Join(marks, ",")+")", 1), args...)
+			rows, err := r.w.QueryContext(ctx, strings.Replace(text, "(?)", "("+strings.Join(marks, ",")+")", 1), ps.args...)
 			if err != nil {
 				return err
 			}
@@ -398,7 +425,7 @@ func (r repo) ImportMatches(ctx context.Context, entity string, keys []string) (
 	}
 	for _, kind := range []string{"email", "phone"} {
 		q := "SELECT t.term, t.record_id FROM record_terms t JOIN " + table + " x ON x.id = t.record_id" +
-			" WHERE " + entityCol + " = $1 AND t.term IN (?)" + live + " ORDER BY t.record_id"
+			" WHERE " + entityCol + " = $$ AND t.term IN (?)" + live + " ORDER BY t.record_id"
 		if err := lookup(kind, q, byKind[kind], entity); err != nil {
 			return nil, err
 		}
