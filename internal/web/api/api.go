@@ -125,6 +125,7 @@ var apiTags = []*huma.Tag{
 	{Name: "Files", Description: "Files on any record: type checked by content, size-limited, downloaded as attachments. Reading needs the right to read the record, adding and deleting the right to edit it."},
 	{Name: "Notes", Description: "Free-text notes on any record, shown in its timeline. Rights as for files."},
 	{Name: "Search", Description: "One search over companies, contacts and deals by name, phone, e-mail and INN: word prefixes, any case, Russian and English, one typo tolerated."},
+	{Name: "Import and export", Description: "Import of companies, contacts and deals from CSV/XLSX (upload, columns, preview, start, progress, row outcomes), export of the lists with their filters, and group actions. Import: the roles that create the records; a job is seen by its author, crm_admin and admin. Export: every CRM role, audited. Group actions: record by record with the rights of a single edit."},
 	{Name: "Choice lists", Description: "Editable lists of values (company, contact and deal Types, industries, loss reasons, contact roles). Read: every CRM role; write: crm_manager, crm_admin, admin."},
 	{Name: "Custom fields", Description: "Admin-defined fields (Аналитика) of companies, contacts and deals. Read: every CRM role; write: crm_marketeer, crm_admin, admin."},
 	{Name: "Sales topics", Description: "Sales topics (Темы продаж) with their ordered stages (open, won, lost; probability; task chain). Read: every CRM role; write: crm_manager, crm_admin, admin."},

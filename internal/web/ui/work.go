@@ -176,11 +176,3 @@ func parseLocalTime(v string, loc *time.Location) (*time.Time, bool) {
 	}
 	return nil, false
 }
-
-// localInput writes a time for a datetime-local input in the user's time zone.
-func localInput(t *time.Time, loc *time.Location) string {
-	if t == nil {
-		return ""
-	}
-	return t.In(loc).Format("2006-01-02T15:04")
-}
