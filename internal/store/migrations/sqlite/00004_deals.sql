@@ -45,9 +45,12 @@ CREATE INDEX deals_company ON deals(company_id, id);
 CREATE INDEX deals_contact ON deals(contact_id, id);
 -- The kanban: one column is the deals of a stage, newest on the stage first; the heads count
 -- and sum the live deals of a topic per stage from deals_stage_amount alone (partial and
--- covering, so 300,000 deals aggregate without touching the table).
-CREATE INDEX deals_board ON deals(topic_id, stage_id, stage_entered_at, id);
-CREATE INDEX deals_stage_amount ON deals(topic_id, stage_id, amount) WHERE deleted_at IS NULL;
+-- covering, so 300,000 deals aggregate without touching the table). deleted_at is in both
+-- although deals_stage_amount holds live deals only: SQLite counts a column of the WHERE that
+-- the index lacks as a table read, even when the partial index's own condition implies it
+-- (the heads read 300,000 table rows: 80-140 ms).
+CREATE INDEX deals_board ON deals(topic_id, stage_id, stage_entered_at, id, deleted_at);
+CREATE INDEX deals_stage_amount ON deals(topic_id, stage_id, amount, deleted_at) WHERE deleted_at IS NULL;
 CREATE INDEX deals_status ON deals(status, created_at, id, deleted_at);
 CREATE INDEX deals_directorate ON deals(directorate_id, created_at, id, deleted_at);
 CREATE INDEX deals_responsible ON deals(responsible_id, created_at, id, deleted_at);
