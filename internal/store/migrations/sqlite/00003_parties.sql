@@ -55,13 +55,16 @@ CREATE UNIQUE INDEX companies_external_ref ON companies(external_ref) WHERE exte
 -- (listQuery.run: live rows of the filter, up to 10,000) reads the index alone: reading the
 -- table row by row in the index's order took 0.2-0.9 s at a million contacts, the index 2 ms.
 -- Industry and region are the bar's filters whose share (1/7, 1/16) is too small to find a
--- page by walking companies_name; kind (93% legal) and the supplier flag are not.
+-- page by walking companies_name; kind (93% legal) and the supplier flag are not. Companies of
+-- a region are also asked for newest first: with region's index alone SQLite sorted Moscow's
+-- 60,000 companies (0.3 s) rather than walk companies_created.
 CREATE INDEX companies_name ON companies(name, id, deleted_at);
 CREATE INDEX companies_created ON companies(created_at, id, deleted_at);
 CREATE INDEX companies_updated ON companies(updated_at, id);
 CREATE INDEX companies_type_name ON companies(type, name, id, deleted_at);
 CREATE INDEX companies_industry_name ON companies(industry, name, id, deleted_at);
 CREATE INDEX companies_region_name ON companies(region, name, id, deleted_at);
+CREATE INDEX companies_region_created ON companies(region, created_at, id, deleted_at);
 CREATE INDEX companies_directorate_name ON companies(directorate_id, name, id, deleted_at);
 CREATE INDEX companies_responsible_name ON companies(responsible_id, name, id, deleted_at);
 CREATE INDEX companies_inn ON companies(inn) WHERE inn <> '';
