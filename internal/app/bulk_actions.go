@@ -111,84 +111,42 @@ func skipReason(err error) string {
 }
 
 func (a *App) bulkOne(ctx context.Context, entity string, id int64, ba BulkAction) error {
-	resp := &ba.ResponsibleID
 	switch entity {
 	case crm.EntityCompany:
-		c, err := a.Company(ctx, id)
+		c, err := live(a.Company(ctx, id))
 		if err != nil {
 			return err
 		}
-		if c.Deleted() {
-			return crm.ErrNotFound
-		}
-		pt := CompanyPatch{Version: c.Version}
-		switch ba.Kind {
-		case BulkAssign:
-			pt.ResponsibleID = &resp
-		case BulkSetType:
-			pt.Type = &ba.Type
-		case BulkAddTag:
-			tags := append(slices.Clone(c.Tags), ba.Tag)
-			pt.Tags = &tags
-		case BulkDelete:
-			return a.DeleteCompany(ctx, id, c.Version)
-		}
-		_, err = a.UpdateCompany(ctx, id, pt)
-		return err
+		return bulkEdit(ba, c.Tags, func() error { return a.DeleteCompany(ctx, id, c.Version) }, func(ch bulkChange) error {
+			_, err := a.UpdateCompany(ctx, id, CompanyPatch{Version: c.Version, ResponsibleID: ch.ResponsibleID, Type: ch.Type, Tags: ch.Tags})
+			return err
+		})
 	case crm.EntityContact:
-		c, err := a.Contact(ctx, id)
+		c, err := live(a.Contact(ctx, id))
 		if err != nil {
 			return err
 		}
-		if c.Deleted() {
-			return crm.ErrNotFound
-		}
-		pt := ContactPatch{Version: c.Version}
-		switch ba.Kind {
-		case BulkAssign:
-			pt.ResponsibleID = &resp
-		case BulkSetType:
-			pt.Type = &ba.Type
-		case BulkAddTag:
-			tags := append(slices.Clone(c.Tags), ba.Tag)
-			pt.Tags = &tags
-		case BulkDelete:
-			return a.DeleteContact(ctx, id, c.Version)
-		}
-		_, err = a.UpdateContact(ctx, id, pt)
-		return err
+		return bulkEdit(ba, c.Tags, func() error { return a.DeleteContact(ctx, id, c.Version) }, func(ch bulkChange) error {
+			_, err := a.UpdateContact(ctx, id, ContactPatch{Version: c.Version, ResponsibleID: ch.ResponsibleID, Type: ch.Type, Tags: ch.Tags})
+			return err
+		})
 	case crm.EntityDeal:
-		d, err := a.Deal(ctx, id)
+		d, err := live(a.Deal(ctx, id))
 		if err != nil {
 			return err
 		}
-		if d.Deleted() {
-			return crm.ErrNotFound
-		}
-		pt := DealPatch{Version: d.Version}
-		switch ba.Kind {
-		case BulkAssign:
-			pt.ResponsibleID = &resp
-		case BulkSetType:
-			pt.Type = &ba.Type
-		case BulkAddTag:
-			tags := append(slices.Clone(d.Tags), ba.Tag)
-			pt.Tags = &tags
-		case BulkDelete:
-			return a.DeleteDeal(ctx, id, d.Version)
-		}
-		_, err = a.UpdateDeal(ctx, id, pt)
-		return err
+		return bulkEdit(ba, d.Tags, func() error { return a.DeleteDeal(ctx, id, d.Version) }, func(ch bulkChange) error {
+			_, err := a.UpdateDeal(ctx, id, DealPatch{Version: d.Version, ResponsibleID: ch.ResponsibleID, Type: ch.Type, Tags: ch.Tags})
+			return err
+		})
 	case crm.EntityProject:
-		p, err := a.Project(ctx, id)
+		p, err := live(a.Project(ctx, id))
 		if err != nil {
 			return err
 		}
-		if p.Deleted() {
-			return crm.ErrNotFound
-		}
 		switch ba.Kind {
 		case BulkAssign:
+			resp := &ba.ResponsibleID
 			_, err = a.UpdateProject(ctx, id, ProjectPatch{Version: p.Version, ResponsibleID: &resp})
 			return err
 		case BulkDelete:
@@ -196,6 +154,33 @@ func (a *App) bulkOne(ctx context.Context, entity string, id int64, ba BulkActio
 		}
 	}
 	return invalidField("action", "err.choice")
+}
+
+// bulkChange is what assign, set_type and add_tag change on a company, contact or deal: the
+// three share the responsible, Type and tags. A nil field stays as stored.
+type bulkChange struct {
+	ResponsibleID **int64
+	Type          *string
+	Tags          *[]string
+}
+
+// bulkEdit runs one group action on a live record whose tags are tags: delete through del,
+// any other action as a patch through update, each the record type's own use case.
+func bulkEdit(ba BulkAction, tags []string, del func() error, update func(bulkChange) error) error {
+	var ch bulkChange
+	switch ba.Kind {
+	case BulkAssign:
+		resp := &ba.ResponsibleID
+		ch.ResponsibleID = &resp
+	case BulkSetType:
+		ch.Type = &ba.Type
+	case BulkAddTag:
+		added := append(slices.Clone(tags), ba.Tag)
+		ch.Tags = &added
+	case BulkDelete:
+		return del()
+	}
+	return update(ch)
 }
 
 // BulkFilter picks the records of a group action by the filters the lists of companies,

@@ -52,11 +52,7 @@ func (a *App) CreateCompany(ctx context.Context, in CompanyInput) (*crm.Company,
 		c.ResponsibleID = act.userID()
 	}
 	c.CreatedBy = act.userID()
-	p := crm.Problems{}
-	c.Phones = parsePhones(p, in.Phones)
-	c.Emails = parseEmails(p, in.Emails)
-	c.Normalise()
-	if err := mergeProblems(p, c.Validate()); err != nil {
+	if err := checkParty(c, &c.Phones, &c.Emails, &in.Phones, &in.Emails); err != nil {
 		return nil, err
 	}
 	err = a.store.InTx(ctx, func(r crm.Repo) error {
@@ -148,24 +144,11 @@ func (a *App) UpdateCompany(ctx context.Context, id int64, pt CompanyPatch) (*cr
 		setIf(&c.IsSupplier, pt.IsSupplier)
 		setIf(&c.Tags, pt.Tags)
 		setIf(&c.Notes, pt.Notes)
-		p := crm.Problems{}
-		if pt.Phones != nil {
-			c.Phones = parsePhones(p, *pt.Phones)
-		}
-		if pt.Emails != nil {
-			c.Emails = parseEmails(p, *pt.Emails)
-		}
-		c.Normalise()
-		if err := mergeProblems(p, c.Validate()); err != nil {
+		if err := checkParty(c, &c.Phones, &c.Emails, pt.Phones, pt.Emails); err != nil {
 			return err
 		}
-		if pt.DirectorateID != nil {
-			stored := Placement{DirectorateID: before.DirectorateOf()}
-			pl, err := a.place(ctx, r, act, Placement{DirectorateID: *pt.DirectorateID}, &stored)
-			if err != nil {
-				return err
-			}
-			c.DirectorateID = optionalID(pl.DirectorateID)
+		if c.DirectorateID, err = a.moveDirectorate(ctx, r, act, c.DirectorateID, pt.DirectorateID); err != nil {
+			return err
 		}
 		if err := a.checkCompanyRefs(ctx, r, c, &before); err != nil {
 			return err
@@ -283,6 +266,24 @@ func (a *App) checkAttrFilter(ctx context.Context, entity string, attr map[strin
 
 func companyScope(c *crm.Company) *Scope {
 	return &Scope{DirectorateID: c.DirectorateOf(), AuthorID: c.CreatedBy}
+}
+
+// checkParty parses the phones and e-mails as typed into a company's or contact's lists, then
+// normalises and validates the record, so that a bad phone and a bad field come back in one
+// 422. A nil list (a patch that leaves it) keeps the stored one.
+func checkParty(rec interface {
+	Normalise()
+	Validate() error
+}, phones *[]crm.Phone, emails *[]string, typedPhones, typedEmails *[]string) error {
+	p := crm.Problems{}
+	if typedPhones != nil {
+		*phones = parsePhones(p, *typedPhones)
+	}
+	if typedEmails != nil {
+		*emails = parseEmails(p, *typedEmails)
+	}
+	rec.Normalise()
+	return mergeProblems(p, rec.Validate())
 }
 
 // parsePhones normalises phones as typed (R13, region RU); an unparseable one is a problem

@@ -46,11 +46,7 @@ func (a *App) CreateContact(ctx context.Context, in ContactInput) (*crm.Contact,
 		c.ResponsibleID = act.userID()
 	}
 	c.CreatedBy = act.userID()
-	p := crm.Problems{}
-	c.Phones = parsePhones(p, in.Phones)
-	c.Emails = parseEmails(p, in.Emails)
-	c.Normalise()
-	if err := mergeProblems(p, c.Validate()); err != nil {
+	if err := checkParty(c, &c.Phones, &c.Emails, &in.Phones, &in.Emails); err != nil {
 		return nil, err
 	}
 	err = a.store.InTx(ctx, func(r crm.Repo) error {
@@ -136,24 +132,11 @@ func (a *App) UpdateContact(ctx context.Context, id int64, pt ContactPatch) (*cr
 		setIf(&c.ResponsibleID, pt.ResponsibleID)
 		setIf(&c.Tags, pt.Tags)
 		setIf(&c.Notes, pt.Notes)
-		p := crm.Problems{}
-		if pt.Phones != nil {
-			c.Phones = parsePhones(p, *pt.Phones)
-		}
-		if pt.Emails != nil {
-			c.Emails = parseEmails(p, *pt.Emails)
-		}
-		c.Normalise()
-		if err := mergeProblems(p, c.Validate()); err != nil {
+		if err := checkParty(c, &c.Phones, &c.Emails, pt.Phones, pt.Emails); err != nil {
 			return err
 		}
-		if pt.DirectorateID != nil {
-			stored := Placement{DirectorateID: before.DirectorateOf()}
-			pl, err := a.place(ctx, r, act, Placement{DirectorateID: *pt.DirectorateID}, &stored)
-			if err != nil {
-				return err
-			}
-			c.DirectorateID = optionalID(pl.DirectorateID)
+		if c.DirectorateID, err = a.moveDirectorate(ctx, r, act, c.DirectorateID, pt.DirectorateID); err != nil {
+			return err
 		}
 		if err := a.checkContactRefs(ctx, r, c, &before); err != nil {
 			return err

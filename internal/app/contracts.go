@@ -178,13 +178,8 @@ func (a *App) UpdateContract(ctx context.Context, id int64, pt ContractPatch) (*
 		if err := contractRefs(ctx, r, c, &before); err != nil {
 			return err
 		}
-		if pt.DirectorateID != nil {
-			stored := Placement{DirectorateID: before.DirectorateOf()}
-			pl, err := a.place(ctx, r, act, Placement{DirectorateID: *pt.DirectorateID}, &stored)
-			if err != nil {
-				return err
-			}
-			c.DirectorateID = optionalID(pl.DirectorateID)
+		if c.DirectorateID, err = a.moveDirectorate(ctx, r, act, c.DirectorateID, pt.DirectorateID); err != nil {
+			return err
 		}
 		c.Version, c.UpdatedBy = pt.Version, act.userID()
 		if err := r.UpdateContract(ctx, c); err != nil {

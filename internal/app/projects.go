@@ -92,13 +92,8 @@ func (a *App) UpdateProject(ctx context.Context, id int64, pt ProjectPatch) (*cr
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		if pt.DirectorateID != nil {
-			stored := Placement{DirectorateID: before.DirectorateOf()}
-			pl, err := a.place(ctx, r, act, Placement{DirectorateID: *pt.DirectorateID}, &stored)
-			if err != nil {
-				return err
-			}
-			p.DirectorateID = optionalID(pl.DirectorateID)
+		if p.DirectorateID, err = a.moveDirectorate(ctx, r, act, p.DirectorateID, pt.DirectorateID); err != nil {
+			return err
 		}
 		if err := checkUserRef(ctx, r, "responsible_id", p.ResponsibleID); err != nil {
 			return err

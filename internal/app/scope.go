@@ -66,6 +66,20 @@ func (a *App) place(ctx context.Context, r crm.Repo, act *Actor, want Placement,
 	return want, p.Err()
 }
 
+// moveDirectorate applies an edit's directorate to a record placed without a product
+// (R4, R7): nil keeps the stored one; any other goes through place against the stored one.
+// It returns the directorate column to store.
+func (a *App) moveDirectorate(ctx context.Context, r crm.Repo, act *Actor, stored, want *int64) (*int64, error) {
+	if want == nil {
+		return stored, nil
+	}
+	pl, err := a.place(ctx, r, act, Placement{DirectorateID: *want}, &Placement{DirectorateID: derefID(stored)})
+	if err != nil {
+		return nil, err
+	}
+	return optionalID(pl.DirectorateID), nil
+}
+
 // firstLiveDirectorate is the user's default directorate (R4, "first found"): the first of
 // their list that is neither deleted nor inactive, 0 when none is.
 func firstLiveDirectorate(ctx context.Context, r crm.Repo, u *crm.User) (int64, error) {
