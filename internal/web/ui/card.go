@@ -317,3 +317,13 @@ func roleLabel(lang, role string) string {
 	}
 	return role
 }
+
+// stampProps are the last two lines of every record card: when and by whom it was created
+// and last changed.
+func (u *UI) stampProps(r *http.Request, people *lookup, m crm.Meta) []prop {
+	lang, loc := u.lang(r), userLocation(r.Context())
+	return []prop{
+		{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, m.CreatedAt, loc) + byWhom(people, m.CreatedBy)},
+		{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, m.UpdatedAt, loc) + byWhom(people, m.UpdatedBy)},
+	}
+}

@@ -182,7 +182,6 @@ func (u *UI) companyCard(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	base := "/companies/" + strconv.FormatInt(id, 10)
-	lang, loc := u.lang(r), userLocation(ctx)
 	people := u.lookup(ctx)
 	people.prefetchUsers(c.ResponsibleID, c.CreatedBy, c.UpdatedBy)
 	types, industries := u.choiceLabels(r, crm.ListCompanyType), u.choiceLabels(r, crm.ListIndustry)
@@ -237,9 +236,7 @@ func (u *UI) companyCard(w http.ResponseWriter, r *http.Request) {
 		{Label: u.t(r, "field.responsible_id"), Value: people.userName(c.ResponsibleID)},
 	}
 	props = append(props, u.customFieldProps(r, crm.EntityCompany, c.Attributes)...)
-	props = append(props,
-		prop{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, c.CreatedAt, loc) + byWhom(people, c.CreatedBy)},
-		prop{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, c.UpdatedAt, loc) + byWhom(people, c.UpdatedBy)})
+	props = append(props, u.stampProps(r, people, c.Meta)...)
 	data := &cardPage{Card: card, Back: "/companies", BackLabel: "company.title", Notes: c.Notes, Props: props, Extra: extra}
 	u.showCard(w, r, "company_card.html", "companies", crm.EntityCompany, id, data)
 }
@@ -274,14 +271,9 @@ func (u *UI) companyNew(w http.ResponseWriter, r *http.Request) {
 	f := newForm("/companies/new", "/companies")
 	f.New = true
 	f.Values.Set("kind", string(crm.KindLegal))
-	if act := app.ActorFrom(ctx); act != nil {
-		dir, err := u.app.DefaultDirectorate(ctx)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		f.Values.Set("directorate_id", formatID(dir))
-		f.Values.Set("responsible_id", formatID(act.User.ID))
+	if err := u.presetPlacement(ctx, f); err != nil {
+		u.fail(w, r, err)
+		return
 	}
 	u.companyForm(w, r, http.StatusOK, f, nil, nil, nil)
 }

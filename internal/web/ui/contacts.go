@@ -232,9 +232,7 @@ func (u *UI) contactCard(w http.ResponseWriter, r *http.Request) {
 		{Label: u.t(r, "field.responsible_id"), Value: people.userName(c.ResponsibleID)},
 	}
 	props = append(props, u.customFieldProps(r, crm.EntityContact, c.Attributes)...)
-	props = append(props,
-		prop{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, c.CreatedAt, loc) + byWhom(people, c.CreatedBy)},
-		prop{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, c.UpdatedAt, loc) + byWhom(people, c.UpdatedBy)})
+	props = append(props, u.stampProps(r, people, c.Meta)...)
 	data := &cardPage{Card: card, Back: "/contacts", BackLabel: "contact.title", Notes: c.Notes, Props: props, Extra: extra}
 	u.showCard(w, r, "contact_card.html", "contacts", crm.EntityContact, id, data)
 }
@@ -295,14 +293,9 @@ func (u *UI) contactNew(w http.ResponseWriter, r *http.Request) {
 		f.Values.Set("company_id", formatID(*id))
 		f.Cancel = "/companies/" + formatID(*id)
 	}
-	if act := app.ActorFrom(ctx); act != nil {
-		dir, err := u.app.DefaultDirectorate(ctx)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		f.Values.Set("directorate_id", formatID(dir))
-		f.Values.Set("responsible_id", formatID(act.User.ID))
+	if err := u.presetPlacement(ctx, f); err != nil {
+		u.fail(w, r, err)
+		return
 	}
 	u.contactForm(w, r, http.StatusOK, f, nil, nil, nil)
 }

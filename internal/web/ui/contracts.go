@@ -270,9 +270,8 @@ func (u *UI) showContract(w http.ResponseWriter, r *http.Request, status int, pf
 	}
 	props = append(props,
 		prop{Label: u.t(r, "field.responsible_id"), Value: people.userName(c.ResponsibleID)},
-		prop{Label: u.t(r, "field.directorate_id"), Value: people.directorateName(c.DirectorateOf())},
-		prop{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, c.CreatedAt, loc) + byWhom(people, c.CreatedBy)},
-		prop{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, c.UpdatedAt, loc) + byWhom(people, c.UpdatedBy)})
+		prop{Label: u.t(r, "field.directorate_id"), Value: people.directorateName(c.DirectorateOf())})
+	props = append(props, u.stampProps(r, people, c.Meta)...)
 	data := &cardPage{Card: cd, Back: "/contracts", BackLabel: "contracts.title", Notes: c.Description, Props: props, Extra: extra}
 	if status != http.StatusOK {
 		u.render(w, r, status, "contract_card.html", u.newView(r, "", "contracts", data))
@@ -365,14 +364,9 @@ func (u *UI) contractNew(w http.ResponseWriter, r *http.Request) {
 	loc := userLocation(ctx)
 	f.Values.Set("date", time.Now().In(loc).Format(time.DateOnly))
 	f.Values.Set("status", string(crm.ContractDraft))
-	if act := app.ActorFrom(ctx); act != nil {
-		f.Values.Set("responsible_id", formatID(act.User.ID))
-		dir, err := u.app.DefaultDirectorate(ctx)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		f.Values.Set("directorate_id", formatID(dir))
+	if err := u.presetPlacement(ctx, f); err != nil {
+		u.fail(w, r, err)
+		return
 	}
 	// «Создать договор» of a won deal (R38): the deal's company, amount, directorate.
 	if dealID := optionalInt(r.URL.Query().Get("deal")); dealID != nil {

@@ -62,14 +62,9 @@ func (u *UI) dealNew(w http.ResponseWriter, r *http.Request) {
 			f.Values.Set(k, formatID(*id))
 		}
 	}
-	if act := app.ActorFrom(ctx); act != nil {
-		dir, err := u.app.DefaultDirectorate(ctx)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		f.Values.Set("directorate_id", formatID(dir))
-		f.Values.Set("responsible_id", formatID(act.User.ID))
+	if err := u.presetPlacement(ctx, f); err != nil {
+		u.fail(w, r, err)
+		return
 	}
 	u.dealForm(w, r, http.StatusOK, f, nil)
 }

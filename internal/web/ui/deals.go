@@ -452,9 +452,8 @@ func (u *UI) dealCard(w http.ResponseWriter, r *http.Request) {
 		props = append(props, prop{Label: u.t(r, "field.deal.closed_at"), Value: formatDateTime(lang, *d.ClosedAt, loc)})
 	}
 	props = append(props,
-		prop{Label: u.t(r, "field.deal.stage_entered_at"), Value: formatDateTime(lang, d.StageEnteredAt, loc)},
-		prop{Label: u.t(r, "field.created_at"), Value: formatDateTime(lang, d.CreatedAt, loc) + byWhom(people, d.CreatedBy)},
-		prop{Label: u.t(r, "field.updated_at"), Value: formatDateTime(lang, d.UpdatedAt, loc) + byWhom(people, d.UpdatedBy)})
+		prop{Label: u.t(r, "field.deal.stage_entered_at"), Value: formatDateTime(lang, d.StageEnteredAt, loc)})
+	props = append(props, u.stampProps(r, people, d.Meta)...)
 	data := &cardPage{Card: c, Back: "/deals", BackLabel: "deals.title", Notes: d.Description, Props: props, Extra: extra}
 	u.showCard(w, r, "deal_card.html", "deals", crm.EntityDeal, id, data)
 }

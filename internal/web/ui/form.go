@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ladder-crm/ladder/internal/app"
 	"github.com/ladder-crm/ladder/internal/crm"
 )
 
@@ -247,4 +248,20 @@ func idStrings(xs []int64) []string {
 		out = append(out, strconv.FormatInt(x, 10))
 	}
 	return out
+}
+
+// presetPlacement fills a new record's form with the defaults the use case would apply (R4):
+// the user's first live directorate, and the user as the responsible.
+func (u *UI) presetPlacement(ctx context.Context, f *form) error {
+	act := app.ActorFrom(ctx)
+	if act == nil {
+		return nil
+	}
+	dir, err := u.app.DefaultDirectorate(ctx)
+	if err != nil {
+		return err
+	}
+	f.Values.Set("directorate_id", formatID(dir))
+	f.Values.Set("responsible_id", formatID(act.User.ID))
+	return nil
 }

@@ -148,15 +148,9 @@ func (u *UI) projectNew(w http.ResponseWriter, r *http.Request) {
 	f := newForm("/projects/new", "/projects")
 	f.New = true
 	f.Values.Set("status", string(crm.ProjectActive))
-	if act := app.ActorFrom(ctx); act != nil {
-		// The same default the use case applies (R4): the first live directorate of the user.
-		dir, err := u.app.DefaultDirectorate(ctx)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		f.Values.Set("directorate_id", formatID(dir))
-		f.Values.Set("responsible_id", formatID(act.User.ID))
+	if err := u.presetPlacement(ctx, f); err != nil {
+		u.fail(w, r, err)
+		return
 	}
 	u.projectForm(w, r, http.StatusOK, f, nil)
 }
