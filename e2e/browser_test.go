@@ -260,8 +260,16 @@ func TestDocScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.logIn("admin", env.AdminPassword)
-	s.open("projects", "/projects", "#list-table")
-	if err := s.screenshot(filepath.Join(out, "projects.png"), true); err != nil {
-		t.Fatal(err)
+	for _, shot := range []struct{ file, path, waitFor string }{
+		{"projects.png", "/projects", "#list-table"},
+		{"companies.png", "/companies", "#list-table"},
+		{"company.png", "/companies/1", "#card-title"},
+		{"deals-board.png", "/deals/board", "#kanban"},
+		{"tasks.png", "/tasks", "main"},
+	} {
+		s.open(shot.file, shot.path, shot.waitFor)
+		if err := s.screenshot(filepath.Join(out, shot.file), true); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
