@@ -207,14 +207,7 @@ func (h *handlers) registerCompanies(api huma.API) {
 		"Brings a deleted counterparty back from the trash (crm_admin, admin). One removed by a merge cannot come back.", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Company], error) {
-		if err := h.app.RestoreCompany(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		c, err := h.app.Company(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(companyOf(c)), nil
+		return restored(ctx, in.ID, h.app.RestoreCompany, h.app.Company, companyOf)
 	})
 
 	merge := op("mergeCompanies", http.MethodPost, path+"/{id}/merge", tag, "Merge a company into this one",

@@ -318,14 +318,7 @@ func (h *handlers) registerChoices(api huma.API) {
 		"Brings a deleted value back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[ChoiceValue], error) {
-		if err := h.app.RestoreChoice(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		v, err := h.app.Choice(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(choiceOf(ctx)(v)), nil
+		return restored(ctx, in.ID, h.app.RestoreChoice, h.app.Choice, choiceOf(ctx))
 	})
 }
 
@@ -399,14 +392,7 @@ func (h *handlers) registerCustomFields(api huma.API) {
 		"Brings a deleted field back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[CustomField], error) {
-		if err := h.app.RestoreCustomField(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		f, err := h.app.CustomField(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(customFieldOf(ctx)(f)), nil
+		return restored(ctx, in.ID, h.app.RestoreCustomField, h.app.CustomField, customFieldOf(ctx))
 	})
 }
 
@@ -480,13 +466,6 @@ func (h *handlers) registerTopics(api huma.API) {
 		"Brings a deleted topic back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Topic], error) {
-		if err := h.app.RestoreTopic(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		t, err := h.app.Topic(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(topicOf(ctx)(t)), nil
+		return restored(ctx, in.ID, h.app.RestoreTopic, h.app.Topic, topicOf(ctx))
 	})
 }

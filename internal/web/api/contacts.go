@@ -271,14 +271,7 @@ func (h *handlers) registerContacts(api huma.API) {
 		"Brings a deleted contact back from the trash (crm_admin, admin). One removed by a merge cannot come back.", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Contact], error) {
-		if err := h.app.RestoreContact(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		c, err := h.app.Contact(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(contactOf(c)), nil
+		return restored(ctx, in.ID, h.app.RestoreContact, h.app.Contact, contactOf)
 	})
 
 	merge := op("mergeContacts", http.MethodPost, path+"/{id}/merge", tag, "Merge a contact into this one",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -121,21 +120,7 @@ func (p ContractFilterParams) filter() (crm.ContractFilter, error) {
 	f := crm.ContractFilter{Q: p.Q, Status: crm.ContractStatus(p.Status), CompanyID: p.CompanyID, DealID: p.DealID,
 		DirectorateID: p.DirectorateID, ResponsibleID: p.ResponsibleID}
 	pr := crm.Problems{}
-	for _, x := range []struct {
-		name string
-		raw  string
-		dst  **crm.Date
-	}{{"date_from", p.DateFrom, &f.DateFrom}, {"date_to", p.DateTo, &f.DateTo}} {
-		if strings.TrimSpace(x.raw) == "" {
-			continue
-		}
-		d, err := crm.ParseDate(x.raw)
-		if err != nil {
-			pr.Add(x.name, "err.date_format")
-			continue
-		}
-		*x.dst = &d
-	}
+	parseDateParams(pr, dateParam{"date_from", p.DateFrom, &f.DateFrom}, dateParam{"date_to", p.DateTo, &f.DateTo})
 	return f, pr.Err()
 }
 
@@ -264,14 +249,7 @@ func (h *handlers) registerContracts(api huma.API) {
 		"Brings a deleted contract back (crm_admin, admin); its number must still be free in its year.", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Contract], error) {
-		if err := h.app.RestoreContract(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		c, err := h.app.Contract(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(contractOf(c)), nil
+		return restored(ctx, in.ID, h.app.RestoreContract, h.app.Contract, contractOf)
 	})
 
 	huma.Register(api, op("addPayment", http.MethodPost, path+"/{id}/payments", tag, "Add a payment",

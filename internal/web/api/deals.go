@@ -187,22 +187,8 @@ func (p DealFilterParams) filter() (crm.DealFilter, error) {
 		CompanyID: p.CompanyID, ContactID: p.ContactID, Type: p.Type, DirectorateID: p.DirectorateID,
 		ResponsibleID: p.ResponsibleID, Tag: p.Tag}
 	pr := crm.Problems{}
-	for _, x := range []struct {
-		name string
-		raw  string
-		dst  **crm.Date
-	}{{"close_from", p.CloseFrom, &f.CloseFrom}, {"close_to", p.CloseTo, &f.CloseTo},
-		{"created_from", p.CreatedFrom, &f.CreatedFrom}, {"created_to", p.CreatedTo, &f.CreatedTo}} {
-		if strings.TrimSpace(x.raw) == "" {
-			continue
-		}
-		d, err := crm.ParseDate(x.raw)
-		if err != nil {
-			pr.Add(x.name, "err.date_format")
-			continue
-		}
-		*x.dst = &d
-	}
+	parseDateParams(pr, dateParam{"close_from", p.CloseFrom, &f.CloseFrom}, dateParam{"close_to", p.CloseTo, &f.CloseTo},
+		dateParam{"created_from", p.CreatedFrom, &f.CreatedFrom}, dateParam{"created_to", p.CreatedTo, &f.CreatedTo})
 	return f, pr.Err()
 }
 
@@ -381,14 +367,7 @@ func (h *handlers) registerDeals(api huma.API) {
 		"Brings a deleted deal back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Deal], error) {
-		if err := h.app.RestoreDeal(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		d, err := h.app.Deal(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(dealOf(d)), nil
+		return restored(ctx, in.ID, h.app.RestoreDeal, h.app.Deal, dealOf)
 	})
 
 	h.registerContracts(api)

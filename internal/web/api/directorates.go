@@ -117,13 +117,6 @@ func (h *handlers) registerDirectorates(api huma.API) {
 		"Brings a deleted sales directorate back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Directorate], error) {
-		if err := h.app.RestoreDirectorate(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		d, err := h.app.Directorate(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(directorateOf(d)), nil
+		return restored(ctx, in.ID, h.app.RestoreDirectorate, h.app.Directorate, directorateOf)
 	})
 }

@@ -143,13 +143,6 @@ func (h *handlers) registerProducts(api huma.API) {
 		"Brings a deleted product or service back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Product], error) {
-		if err := h.app.RestoreProduct(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		p, err := h.app.Product(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(productOf(p)), nil
+		return restored(ctx, in.ID, h.app.RestoreProduct, h.app.Product, productOf)
 	})
 }

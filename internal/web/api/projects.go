@@ -142,13 +142,6 @@ func (h *handlers) registerProjects(api huma.API) {
 		"Brings a deleted project back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Project], error) {
-		if err := h.app.RestoreProject(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		p, err := h.app.Project(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(projectOf(p)), nil
+		return restored(ctx, in.ID, h.app.RestoreProject, h.app.Project, projectOf)
 	})
 }

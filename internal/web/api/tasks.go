@@ -180,13 +180,6 @@ func (h *handlers) registerTasks(api huma.API) {
 		"Brings a deleted task back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[Task], error) {
-		if err := h.app.RestoreTask(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		t, err := h.app.Task(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(taskOf(t)), nil
+		return restored(ctx, in.ID, h.app.RestoreTask, h.app.Task, taskOf)
 	})
 }

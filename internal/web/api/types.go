@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -155,6 +156,20 @@ type bodyOutput[T any] struct {
 
 func ok[T any](body T) *bodyOutput[T] { return &bodyOutput[T]{Body: body} }
 
+// restored answers a restore with the record as it reads once back from the trash: every
+// restore endpoint returns the record, so that a client need not ask for it again.
+func restored[R, T any](ctx context.Context, id int64, restore func(context.Context, int64) error,
+	read func(context.Context, int64) (R, error), out func(R) T) (*bodyOutput[T], error) {
+	if err := restore(ctx, id); err != nil {
+		return nil, fail(ctx, err, nil)
+	}
+	rec, err := read(ctx, id)
+	if err != nil {
+		return nil, fail(ctx, err, nil)
+	}
+	return ok(out(rec)), nil
+}
+
 // op fills the parts every operation shares: tag, the problems it may answer, and an id
 // taken from the summary's intent rather than huma's generated one.
 func op(id, method, path, tag, summary, description string, errs ...int) huma.Operation {
@@ -227,4 +242,27 @@ func datePatch(n Nullable[Date]) **crm.Date {
 	}
 	day := dateIn(n.Value)
 	return &day
+}
+
+// dateParam is one optional YYYY-MM-DD query parameter and the filter field it fills.
+type dateParam struct {
+	name string
+	raw  string
+	dst  **crm.Date
+}
+
+// parseDateParams fills the filter fields of the dates given; a blank one stays nil, a
+// malformed one is a problem of its parameter, so that all bad dates are named at once.
+func parseDateParams(pr crm.Problems, params ...dateParam) {
+	for _, x := range params {
+		if strings.TrimSpace(x.raw) == "" {
+			continue
+		}
+		d, err := crm.ParseDate(x.raw)
+		if err != nil {
+			pr.Add(x.name, "err.date_format")
+			continue
+		}
+		*x.dst = &d
+	}
 }

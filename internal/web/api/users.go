@@ -173,13 +173,6 @@ func (h *handlers) registerUsers(api huma.API) {
 		"Brings a deleted user back from the trash (crm_admin, admin).", http.StatusNotFound)
 	restore.DefaultStatus = http.StatusOK
 	huma.Register(api, restore, func(ctx context.Context, in *IDParam) (*bodyOutput[User], error) {
-		if err := h.app.RestoreUser(ctx, in.ID); err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		u, err := h.app.User(ctx, in.ID)
-		if err != nil {
-			return nil, fail(ctx, err, nil)
-		}
-		return ok(userOf(u)), nil
+		return restored(ctx, in.ID, h.app.RestoreUser, h.app.User, userOf)
 	})
 }
