@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -201,27 +202,11 @@ func WriteAttachment(w http.ResponseWriter, a *crm.Attachment, b []byte) {
 
 // fileDelete moves a file to the trash.
 func (u *UI) fileDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
-	if !ok {
-		u.notFound(w, r)
-		return
-	}
-	a, err := u.app.Attachment(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	back := recordHref(a.Entity, &a.RecordID) + "?tab=files"
-	if err := u.app.DeleteAttachment(r.Context(), id, version); err != nil {
-		if crm.ErrorCode(err) == crm.EConflict {
-			u.flash(r, "danger", "err.stale_version")
-			redirect(w, r, back)
-			return
+	u.deleteFromRecord(w, r, "files", "files.deleted", func(ctx context.Context, id int64) (string, int64, error) {
+		a, err := u.app.Attachment(ctx, id)
+		if err != nil {
+			return "", 0, err
 		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "files.deleted")
-	redirect(w, r, back)
+		return a.Entity, a.RecordID, nil
+	}, u.app.DeleteAttachment)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -127,27 +128,11 @@ func (u *UI) noteAdd(w http.ResponseWriter, r *http.Request) {
 
 // noteDelete moves a note to the trash.
 func (u *UI) noteDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r)
-	if !ok {
-		u.notFound(w, r)
-		return
-	}
-	n, err := u.app.Note(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	back := recordHref(n.Entity, &n.RecordID) + "?tab=history"
-	if err := u.app.DeleteNote(r.Context(), id, version); err != nil {
-		if crm.ErrorCode(err) == crm.EConflict {
-			u.flash(r, "danger", "err.stale_version")
-			redirect(w, r, back)
-			return
+	u.deleteFromRecord(w, r, "history", "notes.deleted", func(ctx context.Context, id int64) (string, int64, error) {
+		n, err := u.app.Note(ctx, id)
+		if err != nil {
+			return "", 0, err
 		}
-		u.fail(w, r, err)
-		return
-	}
-	u.flash(r, "success", "notes.deleted")
-	redirect(w, r, back)
+		return n.Entity, n.RecordID, nil
+	}, u.app.DeleteNote)
 }

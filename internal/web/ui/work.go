@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,4 +176,35 @@ func parseLocalTime(v string, loc *time.Location) (*time.Time, bool) {
 		}
 	}
 	return nil, false
+}
+
+// deleteFromRecord moves a file or a note to the trash and goes back to the tab of the record
+// it belongs to (owner names that record); a stale version is a message there, not an error
+// page, since the tab shows the item again as it now is.
+func (u *UI) deleteFromRecord(w http.ResponseWriter, r *http.Request, tab, doneKey string,
+	owner func(ctx context.Context, id int64) (entity string, recordID int64, err error),
+	del func(ctx context.Context, id, version int64) error) {
+	id, ok := parseID(r)
+	if !ok {
+		u.notFound(w, r)
+		return
+	}
+	entity, recordID, err := owner(r.Context(), id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	back := recordHref(entity, &recordID) + "?tab=" + tab
+	if err := del(r.Context(), id, version); err != nil {
+		if crm.ErrorCode(err) == crm.EConflict {
+			u.flash(r, "danger", "err.stale_version")
+			redirect(w, r, back)
+			return
+		}
+		u.fail(w, r, err)
+		return
+	}
+	u.flash(r, "success", doneKey)
+	redirect(w, r, back)
 }
