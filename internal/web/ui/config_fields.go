@@ -89,13 +89,7 @@ func readFieldForm(r *http.Request, f *form) (in app.CustomFieldInput, ok bool) 
 	f.fromRequest(r)
 	in = app.CustomFieldInput{Entity: f.Get("entity"), Code: f.Get("code"), LabelRU: f.Get("label_ru"), LabelEN: f.Get("label_en"),
 		Type: crm.FieldType(f.Get("type")), Options: optionLines(f.Get("options")), Active: f.Get("active") != ""}
-	if s := strings.TrimSpace(f.Get("sort")); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			f.Errors["sort"] = "err.number_format"
-		}
-		in.Sort = n
-	}
+	in.Sort = formSort(f)
 	return in, len(f.Errors) == 0
 }
 
@@ -105,21 +99,12 @@ func (u *UI) fieldCreate(w http.ResponseWriter, r *http.Request) {
 	in, ok := readFieldForm(r, f)
 	entity := fieldEntityParam(in.Entity)
 	f.Cancel = fieldListURL(entity)
-	if ok {
+	save := formSave{form: f, fields: customFieldFormFields, toast: "toast.created", list: fieldListURL(entity),
+		show: func(status int) { u.showFieldList(w, r, status, entity, false, f) }}
+	u.finishConfigSave(w, r, save, ok, func() error {
 		_, err := u.app.CreateCustomField(r.Context(), in)
-		if err == nil {
-			u.flash(r, "success", "toast.created")
-			redirect(w, r, fieldListURL(entity))
-			return
-		}
-		if !f.absorb(err, customFieldFormFields...) {
-			u.fail(w, r, err)
-			return
-		}
-		u.showFieldList(w, r, formStatus(err), entity, false, f)
-		return
-	}
-	u.showFieldList(w, r, http.StatusUnprocessableEntity, entity, false, f)
+		return err
+	})
 }
 
 func (u *UI) fieldEdit(w http.ResponseWriter, r *http.Request) {
@@ -164,22 +149,13 @@ func (u *UI) fieldUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm("/admin/fields/"+strconv.FormatInt(id, 10)+"/edit", fieldListURL(cur.Entity))
 	in, valid := readFieldForm(r, f)
-	if valid {
+	save := formSave{form: f, fields: customFieldFormFields, toast: "toast.saved", list: fieldListURL(cur.Entity),
+		show: func(status int) { u.fieldForm(w, r, status, f, cur) }}
+	u.finishConfigSave(w, r, save, valid, func() error {
 		_, err := u.app.UpdateCustomField(r.Context(), id, app.CustomFieldPatch{Version: f.Version, LabelRU: &in.LabelRU,
 			LabelEN: &in.LabelEN, Options: &in.Options, Sort: &in.Sort, Active: &in.Active})
-		if err == nil {
-			u.flash(r, "success", "toast.saved")
-			redirect(w, r, fieldListURL(cur.Entity))
-			return
-		}
-		if !f.absorb(err, customFieldFormFields...) {
-			u.fail(w, r, err)
-			return
-		}
-		u.fieldForm(w, r, formStatus(err), f, cur)
-		return
-	}
-	u.fieldForm(w, r, http.StatusUnprocessableEntity, f, cur)
+		return err
+	})
 }
 
 // fieldAction runs a row button (delete, restore) and goes back to the field's tab.
@@ -188,20 +164,7 @@ func (u *UI) fieldAction(w http.ResponseWriter, r *http.Request, do func(id, ver
 	if !ok {
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	back := fieldListURL(cf.Entity)
-	if err := do(id, version); err != nil {
-		switch crm.ErrorCode(err) {
-		case crm.EConflict, crm.EInvalid:
-			u.flash(r, "danger", firstField(err, crm.ErrorMessage(err)))
-			redirect(w, r, back)
-		default:
-			u.fail(w, r, err)
-		}
-		return
-	}
-	u.flash(r, "success", toast)
-	redirect(w, r, back)
+	u.configRowAction(w, r, fieldListURL(cf.Entity), func(version int64) error { return do(id, version) }, toast)
 }
 
 func (u *UI) fieldDelete(w http.ResponseWriter, r *http.Request) {

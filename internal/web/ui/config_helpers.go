@@ -291,3 +291,55 @@ func attrString(v any) string {
 	}
 	return ""
 }
+
+// formSort reads the optional "sort" position of a configuration form (fields, list values,
+// topics); blank is 0, anything but a whole number is a problem of the field.
+func formSort(f *form) int {
+	s := strings.TrimSpace(f.Get("sort"))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		f.Errors["sort"] = "err.number_format"
+	}
+	return n
+}
+
+// finishConfigSave is finishSave for a configuration row (a custom field, a list value): such
+// a row has no card, so a save goes back to the list it is on (s.list).
+func (u *UI) finishConfigSave(w http.ResponseWriter, r *http.Request, s formSave, valid bool, save func() error) {
+	if !valid {
+		s.show(http.StatusUnprocessableEntity)
+		return
+	}
+	if err := save(); err != nil {
+		if s.form.absorb(err, s.fields...) {
+			s.show(formStatus(err))
+			return
+		}
+		u.fail(w, r, err)
+		return
+	}
+	u.flash(r, "success", s.toast)
+	redirect(w, r, s.list)
+}
+
+// configRowAction runs one button of a configuration row (delete, restore, make default,
+// move) and goes back to its list, telling a refusal (a stale version, a rule of the list)
+// in a toast there rather than on an error page.
+func (u *UI) configRowAction(w http.ResponseWriter, r *http.Request, back string, do func(version int64) error, toast string) {
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err := do(version); err != nil {
+		switch crm.ErrorCode(err) {
+		case crm.EConflict, crm.EInvalid:
+			u.flash(r, "danger", firstField(err, crm.ErrorMessage(err)))
+			redirect(w, r, back)
+		default:
+			u.fail(w, r, err)
+		}
+		return
+	}
+	u.flash(r, "success", toast)
+	redirect(w, r, back)
+}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/ladder-crm/ladder/internal/app"
 	"github.com/ladder-crm/ladder/internal/crm"
@@ -82,13 +81,7 @@ func readChoiceForm(r *http.Request, f *form) (in app.ChoiceInput, ok bool) {
 	f.fromRequest(r)
 	in = app.ChoiceInput{List: crm.ChoiceList(f.Get("list")), Code: f.Get("code"), LabelRU: f.Get("label_ru"),
 		LabelEN: f.Get("label_en"), IsDefault: f.Get("is_default") != "", Active: f.Get("active") != ""}
-	if s := strings.TrimSpace(f.Get("sort")); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			f.Errors["sort"] = "err.number_format"
-		}
-		in.Sort = n
-	}
+	in.Sort = formSort(f)
 	return in, len(f.Errors) == 0
 }
 
@@ -98,21 +91,12 @@ func (u *UI) choiceCreate(w http.ResponseWriter, r *http.Request) {
 	in, ok := readChoiceForm(r, f)
 	list := choiceListParam(string(in.List))
 	f.Cancel = choiceListURL(list)
-	if ok {
+	save := formSave{form: f, fields: choiceFields, toast: "toast.created", list: choiceListURL(list),
+		show: func(status int) { u.showChoiceList(w, r, status, list, false, f) }}
+	u.finishConfigSave(w, r, save, ok, func() error {
 		_, err := u.app.CreateChoice(r.Context(), in)
-		if err == nil {
-			u.flash(r, "success", "toast.created")
-			redirect(w, r, choiceListURL(list))
-			return
-		}
-		if !f.absorb(err, choiceFields...) {
-			u.fail(w, r, err)
-			return
-		}
-		u.showChoiceList(w, r, formStatus(err), list, false, f)
-		return
-	}
-	u.showChoiceList(w, r, http.StatusUnprocessableEntity, list, false, f)
+		return err
+	})
 }
 
 func (u *UI) choiceEdit(w http.ResponseWriter, r *http.Request) {
@@ -155,22 +139,13 @@ func (u *UI) choiceUpdate(w http.ResponseWriter, r *http.Request) {
 	in, valid := readChoiceForm(r, f)
 	f.Values.Set("list", string(cur.List)) // list and code never change; show the stored ones
 	f.Values.Set("code", cur.Code)
-	if valid {
+	save := formSave{form: f, fields: choiceFields, toast: "toast.saved", list: choiceListURL(cur.List),
+		show: func(status int) { u.choiceForm(w, r, status, f, cur) }}
+	u.finishConfigSave(w, r, save, valid, func() error {
 		_, err := u.app.UpdateChoice(r.Context(), id, app.ChoicePatch{Version: f.Version, LabelRU: &in.LabelRU, LabelEN: &in.LabelEN,
 			Sort: &in.Sort, IsDefault: &in.IsDefault, Active: &in.Active})
-		if err == nil {
-			u.flash(r, "success", "toast.saved")
-			redirect(w, r, choiceListURL(cur.List))
-			return
-		}
-		if !f.absorb(err, choiceFields...) {
-			u.fail(w, r, err)
-			return
-		}
-		u.choiceForm(w, r, formStatus(err), f, cur)
-		return
-	}
-	u.choiceForm(w, r, http.StatusUnprocessableEntity, f, cur)
+		return err
+	})
 }
 
 // choiceAction runs one button of a value's row and goes back to its list, telling a refusal
@@ -180,20 +155,7 @@ func (u *UI) choiceAction(w http.ResponseWriter, r *http.Request, do func(v *crm
 	if !ok {
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	back := choiceListURL(v.List)
-	if err := do(v, version); err != nil {
-		switch crm.ErrorCode(err) {
-		case crm.EConflict, crm.EInvalid:
-			u.flash(r, "danger", firstField(err, crm.ErrorMessage(err)))
-			redirect(w, r, back)
-		default:
-			u.fail(w, r, err)
-		}
-		return
-	}
-	u.flash(r, "success", toast)
-	redirect(w, r, back)
+	u.configRowAction(w, r, choiceListURL(v.List), func(version int64) error { return do(v, version) }, toast)
 }
 
 func (u *UI) choiceMakeDefault(w http.ResponseWriter, r *http.Request) {

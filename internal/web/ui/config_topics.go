@@ -222,13 +222,7 @@ func readTopicForm(r *http.Request, f *form) (in app.TopicInput, ok bool) {
 	f.fromRequest(r)
 	in = app.TopicInput{Name: f.Get("name"), NameEN: f.Get("name_en"), Description: f.Get("description"),
 		DirectorateID: optionalInt(f.Get("directorate_id")), Active: f.Get("active") != ""}
-	if s := strings.TrimSpace(f.Get("sort")); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			f.Errors["sort"] = "err.number_format"
-		}
-		in.Sort = n
-	}
+	in.Sort = formSort(f)
 	type posted struct {
 		order, at int
 		stage     crm.Stage
