@@ -20,60 +20,60 @@ const maxBulkParams = 30000
 
 // BulkCreateCompanies inserts companies with their search terms and tags and fills their ids.
 func (r repo) BulkCreateCompanies(ctx context.Context, cs []*crm.Company) error {
-	if len(cs) == 0 {
+	return bulkCreateRecords(ctx, r, "companies", crm.EntityCompany, companyWritten, cs,
+		func(c *crm.Company) *crm.Meta { return &c.Meta },
+		func(c *crm.Company) ([]any, recordTerms, []string) {
+			if c.Kind == "" {
+				c.Kind = crm.KindLegal
+			}
+			return companyValues(c), bulkCompanyTerms(c), c.Tags
+		})
+}
+
+// BulkCreateContacts inserts contacts with their search terms and tags and fills their ids.
+func (r repo) BulkCreateContacts(ctx context.Context, cs []*crm.Contact) error {
+	return bulkCreateRecords(ctx, r, "contacts", crm.EntityContact, contactWritten, cs,
+		func(c *crm.Contact) *crm.Meta { return &c.Meta },
+		func(c *crm.Contact) ([]any, recordTerms, []string) {
+			return contactValues(c), bulkContactTerms(c), c.Tags
+		})
+}
+
+// bulkCreateRecords is the bulk create of a record type whose row is the single-row create's
+// columns (written) and values, plus search terms and tags. Each record gets its id and
+// metadata first; then row gives its values, terms and tags, so that they are what is stored.
+func bulkCreateRecords[T any](ctx context.Context, r repo, table, entity, written string, recs []T,
+	meta func(T) *crm.Meta, row func(T) (values []any, terms recordTerms, tags []string)) error {
+	if len(recs) == 0 {
 		return nil
 	}
-	ids, err := r.bulkReserveIDs(ctx, "companies", len(cs))
+	ids, err := r.bulkReserveIDs(ctx, table, len(recs))
 	if err != nil {
 		return err
 	}
 	now := nowUTC()
-	rows := make([][]any, len(cs))
+	rows := make([][]any, len(recs))
 	var terms []bulkTerm
 	var tags []bulkTag
-	for i, c := range cs {
-		c.ID = ids[i]
-		stampBulk(&c.Meta, now)
-		if c.Kind == "" {
-			c.Kind = crm.KindLegal
-		}
-		// The single-row create's own columns and values keep both writes the same.
-		rows[i] = append(append([]any{c.ID}, companyValues(c)...), r.d.time(c.CreatedAt), nullID(c.CreatedBy), r.d.time(c.UpdatedAt), nullID(c.UpdatedBy), 1)
-		terms = appendBulkTerms(terms, crm.EntityCompany, c.ID, bulkCompanyTerms(c))
-		tags = appendBulkTags(tags, crm.EntityCompany, c.ID, c.Tags)
+	for i, rec := range recs {
+		m := meta(rec)
+		m.ID = ids[i]
+		stampBulk(m, now)
+		vals, recTerms, recTags := row(rec)
+		rows[i] = r.bulkRow(m, vals)
+		terms = appendBulkTerms(terms, entity, m.ID, recTerms)
+		tags = appendBulkTags(tags, entity, m.ID, recTags)
 	}
-	err = r.bulkInsert(ctx, "companies", bulkColumns(companyWritten), rows)
-	if err != nil {
+	if err := r.bulkInsert(ctx, table, bulkColumns(written), rows); err != nil {
 		return r.writeErr(err)
 	}
 	return r.bulkInsertTermsAndTags(ctx, terms, tags)
 }
 
-// BulkCreateContacts inserts contacts with their search terms and tags and fills their ids.
-func (r repo) BulkCreateContacts(ctx context.Context, cs []*crm.Contact) error {
-	if len(cs) == 0 {
-		return nil
-	}
-	ids, err := r.bulkReserveIDs(ctx, "contacts", len(cs))
-	if err != nil {
-		return err
-	}
-	now := nowUTC()
-	rows := make([][]any, len(cs))
-	var terms []bulkTerm
-	var tags []bulkTag
-	for i, c := range cs {
-		c.ID = ids[i]
-		stampBulk(&c.Meta, now)
-		rows[i] = append(append([]any{c.ID}, contactValues(c)...), r.d.time(c.CreatedAt), nullID(c.CreatedBy), r.d.time(c.UpdatedAt), nullID(c.UpdatedBy), 1)
-		terms = appendBulkTerms(terms, crm.EntityContact, c.ID, bulkContactTerms(c))
-		tags = appendBulkTags(tags, crm.EntityContact, c.ID, c.Tags)
-	}
-	err = r.bulkInsert(ctx, "contacts", bulkColumns(contactWritten), rows)
-	if err != nil {
-		return r.writeErr(err)
-	}
-	return r.bulkInsertTermsAndTags(ctx, terms, tags)
+// bulkRow is one row of a multi-row INSERT: the id, the values a single-row create writes,
+// and the metadata (version 1), in the order of bulkColumns.
+func (r repo) bulkRow(m *crm.Meta, values []any) []any {
+	return append(append([]any{m.ID}, values...), r.d.time(m.CreatedAt), nullID(m.CreatedBy), r.d.time(m.UpdatedAt), nullID(m.UpdatedBy), 1)
 }
 
 // BulkCreateDeals inserts deals with their lines, first stage-history row, search terms and
@@ -110,7 +110,7 @@ func (r repo) BulkCreateDeals(ctx context.Context, ds []*crm.Deal) error {
 		if err != nil {
 			return err
 		}
-		rows[i] = append(append([]any{d.ID}, vals...), r.d.time(d.CreatedAt), nullID(d.CreatedBy), r.d.time(d.UpdatedAt), nullID(d.UpdatedBy), 1)
+		rows[i] = r.bulkRow(&d.Meta, vals)
 		history[i] = []any{d.ID, nil, d.StageID, r.d.time(d.StageEnteredAt), nullID(d.CreatedBy)}
 		for j := range d.Lines {
 			l := &d.Lines[j]
