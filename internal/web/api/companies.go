@@ -96,20 +96,9 @@ type CompanyPatch struct {
 
 type listCompaniesInput struct {
 	ListParams
-	Sort          string   `query:"sort" enum:"name,-name,created_at,-created_at,updated_at,-updated_at,type,-type,kind,-kind,region,-region,industry,-industry,inn,-inn,id,-id" doc:"Sort field; a leading minus sorts descending. Default: name."`
-	Q             string   `query:"q" maxLength:"200" doc:"Words that start words of the name or legal name, an INN, a phone (any spelling) or an e-mail; case-insensitive."`
-	Kind          string   `query:"kind" enum:"legal,sole_prop,individual" doc:"Only this kind."`
-	Type          string   `query:"type" maxLength:"40" doc:"Only this company_type code."`
-	Industry      string   `query:"industry" maxLength:"40" doc:"Only this industry code."`
-	Region        string   `query:"region" maxLength:"200" doc:"Only this region (exact)."`
-	DirectorateID int64    `query:"directorate_id" minimum:"0" doc:"Only companies of this sales directorate."`
-	ResponsibleID int64    `query:"responsible_id" minimum:"0" doc:"Only companies this user is responsible for."`
-	Tag           string   `query:"tag" maxLength:"50" doc:"Only companies with this tag."`
-	Supplier      string   `query:"supplier" enum:"true,false" doc:"Only suppliers, or only non-suppliers."`
-	CreatedFrom   string   `query:"created_from" format:"date" doc:"Created on or after this day (UTC), YYYY-MM-DD."`
-	CreatedTo     string   `query:"created_to" format:"date" doc:"Created on or before this day (UTC), YYYY-MM-DD."`
-	Attr          []string `query:"attr,explode" doc:"Custom field filter code:value (exact), repeatable: attr=upsell:high&attr=pilot:true."`
-	Deleted       bool     `query:"deleted" doc:"List the trash instead (crm_admin, admin)."`
+	Sort string `query:"sort" enum:"name,-name,created_at,-created_at,updated_at,-updated_at,type,-type,kind,-kind,region,-region,industry,-industry,inn,-inn,id,-id" doc:"Sort field; a leading minus sorts descending. Default: name."`
+	CompanyFilterParams
+	Deleted bool `query:"deleted" doc:"List the trash instead (crm_admin, admin)."`
 }
 
 type companyBody struct {
@@ -130,17 +119,12 @@ func (h *handlers) registerCompanies(api huma.API) {
 			if err != nil {
 				return nil, fail(ctx, err, nil)
 			}
-			attr, err := attrFilter(in.Attr)
+			f, err := in.filter()
 			if err != nil {
 				return nil, fail(ctx, err, nil)
 			}
-			from, to, err := createdRange(in.CreatedFrom, in.CreatedTo)
-			if err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			p, err := h.app.ListCompanies(ctx, crm.CompanyFilter{Q: in.Q, Kind: crm.CompanyKind(in.Kind), Type: in.Type,
-				Industry: in.Industry, Region: in.Region, DirectorateID: in.DirectorateID, ResponsibleID: in.ResponsibleID,
-				Tag: in.Tag, Supplier: triState(in.Supplier), CreatedFrom: from, CreatedTo: to, Attr: attr, Deleted: in.Deleted, Page: pr})
+			f.Deleted, f.Page = in.Deleted, pr
+			p, err := h.app.ListCompanies(ctx, f)
 			if err != nil {
 				return nil, fail(ctx, err, nil)
 			}
@@ -196,12 +180,7 @@ func (h *handlers) registerCompanies(api huma.API) {
 	huma.Register(api, op("deleteCompany", http.MethodDelete, path+"/{id}", tag, "Delete a company",
 		"Moves a counterparty to the trash: members of its sales directorate with a business role, crm_admin, admin. Its contacts and deals keep pointing at it.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteCompany(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteCompany))
 
 	restore := op("restoreCompany", http.MethodPost, path+"/{id}/restore", tag, "Restore a company",
 		"Brings a deleted counterparty back from the trash (crm_admin, admin). One removed by a merge cannot come back.", http.StatusNotFound)
@@ -215,12 +194,5 @@ func (h *handlers) registerCompanies(api huma.API) {
 			"unites phones, e-mails and tags, and puts drop_id in the trash with merged_into set — in one transaction. "+
 			"The caller must be allowed to edit both.", http.StatusNotFound, http.StatusConflict)
 	merge.DefaultStatus = http.StatusOK
-	huma.Register(api, merge, func(ctx context.Context, in *mergeInput) (*bodyOutput[Company], error) {
-		b := in.Body
-		c, err := h.app.MergeCompanies(ctx, in.ID, b.DropID, app.MergeInput{KeepVersion: b.Version, DropVersion: b.DropVersion, FromDropped: b.FromDropped})
-		if err != nil {
-			return nil, fail(ctx, err, b)
-		}
-		return ok(companyOf(c)), nil
-	})
+	huma.Register(api, merge, mergeHandler(h.app.MergeCompanies, companyOf))
 }

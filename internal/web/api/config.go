@@ -307,12 +307,7 @@ func (h *handlers) registerChoices(api huma.API) {
 	huma.Register(api, op("deleteChoice", http.MethodDelete, path+"/{id}", tag, "Delete a choice value",
 		"Moves an unused value to the trash (crm_manager, crm_admin, admin). A value records use is refused with 422: deactivate it instead (R15).",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteChoice(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteChoice))
 
 	restore := op("restoreChoice", http.MethodPost, path+"/{id}/restore", tag, "Restore a choice value",
 		"Brings a deleted value back from the trash (crm_admin, admin).", http.StatusNotFound)
@@ -381,12 +376,7 @@ func (h *handlers) registerCustomFields(api huma.API) {
 	huma.Register(api, op("deleteCustomField", http.MethodDelete, path+"/{id}", tag, "Delete a custom field",
 		"Moves a field to the trash (crm_marketeer, crm_admin, admin); records keep their values under its code.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteCustomField(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteCustomField))
 
 	restore := op("restoreCustomField", http.MethodPost, path+"/{id}/restore", tag, "Restore a custom field",
 		"Brings a deleted field back from the trash (crm_admin, admin).", http.StatusNotFound)
@@ -455,12 +445,7 @@ func (h *handlers) registerTopics(api huma.API) {
 	huma.Register(api, op("deleteTopic", http.MethodDelete, path+"/{id}", tag, "Delete a sales topic",
 		"Moves a topic to the trash (crm_manager, crm_admin, admin): it is no longer offered; its deals keep it.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteTopic(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteTopic))
 
 	restore := op("restoreTopic", http.MethodPost, path+"/{id}/restore", tag, "Restore a sales topic",
 		"Brings a deleted topic back from the trash (crm_admin, admin).", http.StatusNotFound)

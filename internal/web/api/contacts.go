@@ -114,20 +114,9 @@ type ContactPatch struct {
 
 type listContactsInput struct {
 	ListParams
-	Sort          string   `query:"sort" enum:"name,-name,position,-position,type,-type,role,-role,created_at,-created_at,updated_at,-updated_at,id,-id" doc:"Sort field (name = ФИО); a leading minus sorts descending. Default: name."`
-	Q             string   `query:"q" maxLength:"200" doc:"Words that start words of the ФИО, a phone (any spelling) or an e-mail; case-insensitive."`
-	CompanyID     int64    `query:"company_id" minimum:"0" doc:"Only contacts of this company."`
-	Private       bool     `query:"private" doc:"Only private persons (no company)."`
-	Type          string   `query:"type" maxLength:"40" doc:"Only this contact_type code."`
-	Role          string   `query:"role" maxLength:"40" doc:"Only this contact_role code."`
-	DecisionMaker string   `query:"decision_maker" enum:"true,false" doc:"Only decision makers (ЛПР), or only others."`
-	DirectorateID int64    `query:"directorate_id" minimum:"0" doc:"Only contacts of this sales directorate."`
-	ResponsibleID int64    `query:"responsible_id" minimum:"0" doc:"Only contacts this user is responsible for."`
-	Tag           string   `query:"tag" maxLength:"50" doc:"Only contacts with this tag."`
-	CreatedFrom   string   `query:"created_from" format:"date" doc:"Created on or after this day (UTC), YYYY-MM-DD."`
-	CreatedTo     string   `query:"created_to" format:"date" doc:"Created on or before this day (UTC), YYYY-MM-DD."`
-	Attr          []string `query:"attr,explode" doc:"Custom field filter code:value (exact), repeatable."`
-	Deleted       bool     `query:"deleted" doc:"List the trash instead (crm_admin, admin)."`
+	Sort string `query:"sort" enum:"name,-name,position,-position,type,-type,role,-role,created_at,-created_at,updated_at,-updated_at,id,-id" doc:"Sort field (name = ФИО); a leading minus sorts descending. Default: name."`
+	ContactFilterParams
+	Deleted bool `query:"deleted" doc:"List the trash instead (crm_admin, admin)."`
 }
 
 type contactBody struct {
@@ -191,17 +180,12 @@ func (h *handlers) registerContacts(api huma.API) {
 			if err != nil {
 				return nil, fail(ctx, err, nil)
 			}
-			attr, err := attrFilter(in.Attr)
+			f, err := in.filter()
 			if err != nil {
 				return nil, fail(ctx, err, nil)
 			}
-			from, to, err := createdRange(in.CreatedFrom, in.CreatedTo)
-			if err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			p, err := h.app.ListContacts(ctx, crm.ContactFilter{Q: in.Q, CompanyID: in.CompanyID, PrivateOnly: in.Private,
-				Type: in.Type, Role: in.Role, DecisionMaker: triState(in.DecisionMaker), DirectorateID: in.DirectorateID,
-				ResponsibleID: in.ResponsibleID, Tag: in.Tag, CreatedFrom: from, CreatedTo: to, Attr: attr, Deleted: in.Deleted, Page: pr})
+			f.Deleted, f.Page = in.Deleted, pr
+			p, err := h.app.ListContacts(ctx, f)
 			if err != nil {
 				return nil, fail(ctx, err, nil)
 			}
@@ -260,12 +244,7 @@ func (h *handlers) registerContacts(api huma.API) {
 	huma.Register(api, op("deleteContact", http.MethodDelete, path+"/{id}", tag, "Delete a contact",
 		"Moves a contact to the trash: members of its sales directorate with a business role, crm_admin, admin.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteContact(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteContact))
 
 	restore := op("restoreContact", http.MethodPost, path+"/{id}/restore", tag, "Restore a contact",
 		"Brings a deleted contact back from the trash (crm_admin, admin). One removed by a merge cannot come back.", http.StatusNotFound)
@@ -279,14 +258,7 @@ func (h *handlers) registerContacts(api huma.API) {
 			"unites phones, e-mails, messengers, do-not-contact flags and tags, and puts drop_id in the trash with merged_into set. "+
 			"The caller must be allowed to edit both.", http.StatusNotFound, http.StatusConflict)
 	merge.DefaultStatus = http.StatusOK
-	huma.Register(api, merge, func(ctx context.Context, in *mergeInput) (*bodyOutput[Contact], error) {
-		b := in.Body
-		c, err := h.app.MergeContacts(ctx, in.ID, b.DropID, app.MergeInput{KeepVersion: b.Version, DropVersion: b.DropVersion, FromDropped: b.FromDropped})
-		if err != nil {
-			return nil, fail(ctx, err, b)
-		}
-		return ok(contactOf(c)), nil
-	})
+	huma.Register(api, merge, mergeHandler(h.app.MergeContacts, contactOf))
 
 	huma.Register(api, op("listConsents", http.MethodGet, path+"/{id}/consents", tag, "List a contact's consents",
 		"The consent history of a contact, newest first, and the state in force per channel and purpose. Readable by every CRM role.",

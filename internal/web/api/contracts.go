@@ -238,12 +238,7 @@ func (h *handlers) registerContracts(api huma.API) {
 
 	huma.Register(api, op("deleteContract", http.MethodDelete, path+"/{id}", tag, "Delete a contract",
 		"Moves a contract to the trash.", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteContract(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteContract))
 
 	restore := op("restoreContract", http.MethodPost, path+"/{id}/restore", tag, "Restore a contract",
 		"Brings a deleted contract back (crm_admin, admin); its number must still be free in its year.", http.StatusNotFound)

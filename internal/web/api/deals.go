@@ -356,12 +356,7 @@ func (h *handlers) registerDeals(api huma.API) {
 	huma.Register(api, op("deleteDeal", http.MethodDelete, path+"/{id}", tag, "Delete a deal",
 		"Moves a deal to the trash: members of its sales directorate with a business role, crm_admin, admin.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteDeal(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteDeal))
 
 	restore := op("restoreDeal", http.MethodPost, path+"/{id}/restore", tag, "Restore a deal",
 		"Brings a deleted deal back from the trash (crm_admin, admin).", http.StatusNotFound)

@@ -106,12 +106,7 @@ func (h *handlers) registerDirectorates(api huma.API) {
 
 	huma.Register(api, op("deleteDirectorate", http.MethodDelete, path+"/{id}", tag, "Delete a sales directorate",
 		"Moves a sales directorate to the trash (crm_admin, admin).", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteDirectorate(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteDirectorate))
 
 	restore := op("restoreDirectorate", http.MethodPost, path+"/{id}/restore", tag, "Restore a sales directorate",
 		"Brings a deleted sales directorate back from the trash (crm_admin, admin).", http.StatusNotFound)

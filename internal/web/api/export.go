@@ -26,7 +26,7 @@ type ExportFormat struct {
 
 // CompanyFilterParams are the filters of the company list.
 type CompanyFilterParams struct {
-	Q             string   `query:"q" maxLength:"200" doc:"Words that start words of the name or legal name, an INN, a phone or an e-mail."`
+	Q             string   `query:"q" maxLength:"200" doc:"Words that start words of the name or legal name, an INN, a phone (any spelling) or an e-mail; case-insensitive."`
 	Kind          string   `query:"kind" enum:"legal,sole_prop,individual" doc:"Only this kind."`
 	Type          string   `query:"type" maxLength:"40" doc:"Only this company_type code."`
 	Industry      string   `query:"industry" maxLength:"40" doc:"Only this industry code."`
@@ -37,7 +37,7 @@ type CompanyFilterParams struct {
 	Supplier      string   `query:"supplier" enum:"true,false" doc:"Only suppliers, or only non-suppliers."`
 	CreatedFrom   string   `query:"created_from" format:"date" doc:"Created on or after this day (UTC), YYYY-MM-DD."`
 	CreatedTo     string   `query:"created_to" format:"date" doc:"Created on or before this day (UTC), YYYY-MM-DD."`
-	Attr          []string `query:"attr,explode" doc:"Custom field filter code:value (exact), repeatable."`
+	Attr          []string `query:"attr,explode" doc:"Custom field filter code:value (exact), repeatable: attr=upsell:high&attr=pilot:true."`
 }
 
 func (p CompanyFilterParams) filter() (crm.CompanyFilter, error) {
@@ -56,7 +56,7 @@ func (p CompanyFilterParams) filter() (crm.CompanyFilter, error) {
 
 // ContactFilterParams are the filters of the contact list.
 type ContactFilterParams struct {
-	Q             string   `query:"q" maxLength:"200" doc:"Words that start words of the ФИО, a phone or an e-mail."`
+	Q             string   `query:"q" maxLength:"200" doc:"Words that start words of the ФИО, a phone (any spelling) or an e-mail; case-insensitive."`
 	CompanyID     int64    `query:"company_id" minimum:"0" doc:"Only contacts of this company."`
 	Private       bool     `query:"private" doc:"Only private persons (no company)."`
 	Type          string   `query:"type" maxLength:"40" doc:"Only this contact_type code."`

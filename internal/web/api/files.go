@@ -120,10 +120,5 @@ func (h *handlers) registerFiles(api huma.API) {
 
 	huma.Register(api, op("deleteFile", http.MethodDelete, path+"/{id}", tag, "Delete a file",
 		"Moves a file to the trash: those who may edit its record.", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteAttachment(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteAttachment))
 }

@@ -73,10 +73,5 @@ func (h *handlers) registerNotes(api huma.API) {
 
 	huma.Register(api, op("deleteNote", http.MethodDelete, path+"/{id}", tag, "Delete a note",
 		"Moves a note to the trash: those who may edit its record.", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteNote(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteNote))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/ladder-crm/ladder/internal/app"
 	"github.com/ladder-crm/ladder/internal/crm"
 )
 
@@ -106,6 +107,19 @@ type MergeRequest struct {
 type mergeInput struct {
 	IDParam
 	Body MergeRequest
+}
+
+// mergeHandler is the merge endpoint of companies and of contacts: drop_id goes into the
+// record of the path, and the answer is the kept record as the merge left it.
+func mergeHandler[R, T any](merge func(ctx context.Context, keepID, dropID int64, in app.MergeInput) (R, error), out func(R) T) func(context.Context, *mergeInput) (*bodyOutput[T], error) {
+	return func(ctx context.Context, in *mergeInput) (*bodyOutput[T], error) {
+		b := in.Body
+		kept, err := merge(ctx, in.ID, b.DropID, app.MergeInput{KeepVersion: b.Version, DropVersion: b.DropVersion, FromDropped: b.FromDropped})
+		if err != nil {
+			return nil, fail(ctx, err, b)
+		}
+		return ok(out(kept)), nil
+	}
 }
 
 // attrFilter reads "code:value" pairs of the attr query parameter.

@@ -132,12 +132,7 @@ func (h *handlers) registerProducts(api huma.API) {
 
 	huma.Register(api, op("deleteProduct", http.MethodDelete, path+"/{id}", tag, "Delete a product or service",
 		"Moves a product or service to the trash (crm_admin, admin).", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteProduct(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteProduct))
 
 	restore := op("restoreProduct", http.MethodPost, path+"/{id}/restore", tag, "Restore a product or service",
 		"Brings a deleted product or service back from the trash (crm_admin, admin).", http.StatusNotFound)

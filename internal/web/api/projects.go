@@ -131,12 +131,7 @@ func (h *handlers) registerProjects(api huma.API) {
 	huma.Register(api, op("deleteProject", http.MethodDelete, path+"/{id}", tag, "Delete a project",
 		"Moves a project to the trash: members of its sales directorate with a business role, crm_admin, admin.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteProject(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteProject))
 
 	restore := op("restoreProject", http.MethodPost, path+"/{id}/restore", tag, "Restore a project",
 		"Brings a deleted project back from the trash (crm_admin, admin).", http.StatusNotFound)

@@ -169,12 +169,7 @@ func (h *handlers) registerTasks(api huma.API) {
 
 	huma.Register(api, op("deleteTask", http.MethodDelete, path+"/{id}", tag, "Delete a task",
 		"Moves a task to the trash: those who may edit it.", http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteTask(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteTask))
 
 	restore := op("restoreTask", http.MethodPost, path+"/{id}/restore", tag, "Restore a task",
 		"Brings a deleted task back from the trash (crm_admin, admin).", http.StatusNotFound)

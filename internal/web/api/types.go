@@ -156,6 +156,17 @@ type bodyOutput[T any] struct {
 
 func ok[T any](body T) *bodyOutput[T] { return &bodyOutput[T]{Body: body} }
 
+// deleteHandler is every delete endpoint: the record moves to the trash if the version sent is
+// the stored one, and the answer has no body.
+func deleteHandler(del func(ctx context.Context, id, version int64) error) func(context.Context, *DeleteParams) (*struct{}, error) {
+	return func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
+		if err := del(ctx, in.ID, in.Version); err != nil {
+			return nil, fail(ctx, err, nil)
+		}
+		return nil, nil
+	}
+}
+
 // restored answers a restore with the record as it reads once back from the trash: every
 // restore endpoint returns the record, so that a client need not ask for it again.
 func restored[R, T any](ctx context.Context, id int64, restore func(context.Context, int64) error,

@@ -162,12 +162,7 @@ func (h *handlers) registerUsers(api huma.API) {
 	huma.Register(api, op("deleteUser", http.MethodDelete, path+"/{id}", tag, "Delete a user",
 		"Moves a user to the trash (crm_admin, admin); they can no longer log in. Nobody can delete themselves.",
 		http.StatusNotFound, http.StatusConflict),
-		func(ctx context.Context, in *DeleteParams) (*struct{}, error) {
-			if err := h.app.DeleteUser(ctx, in.ID, in.Version); err != nil {
-				return nil, fail(ctx, err, nil)
-			}
-			return nil, nil
-		})
+		deleteHandler(h.app.DeleteUser))
 
 	restore := op("restoreUser", http.MethodPost, path+"/{id}/restore", tag, "Restore a user",
 		"Brings a deleted user back from the trash (crm_admin, admin).", http.StatusNotFound)
