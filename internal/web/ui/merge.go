@@ -59,13 +59,9 @@ func (u *UI) companyMergePage(w http.ResponseWriter, r *http.Request) {
 		PickerURL: "/pick/companies", Action: base + "/merge",
 		Keep: mergeSide{ID: id, Name: keep.Name, Href: base, Version: keep.Version}}
 	if with := optionalInt(r.URL.Query().Get("with")); with != nil && *with != id {
-		drop, err := u.app.Company(ctx, *with)
+		drop, err := liveDrop(u.app.Company(ctx, *with))
 		if err != nil {
 			u.fail(w, r, err)
-			return
-		}
-		if drop.Deleted() {
-			u.fail(w, r, crm.ErrNotFound)
 			return
 		}
 		p.Drop = &mergeSide{ID: drop.ID, Name: drop.Name, Href: "/companies/" + strconv.FormatInt(drop.ID, 10), Version: drop.Version}
@@ -73,9 +69,9 @@ func (u *UI) companyMergePage(w http.ResponseWriter, r *http.Request) {
 			p.Rows = append(p.Rows, newMergeRow(f, u.t(r, "field.company."+f), u.companyValue(r, keep, f), u.companyValue(r, drop, f)))
 		}
 		p.United = []mergeRow{
-			{Label: u.t(r, "field.company.phones"), Keep: strings.Join(phoneTexts(keep.Phones), ", "), Drop: strings.Join(phoneTexts(drop.Phones), ", ")},
-			{Label: u.t(r, "field.company.emails"), Keep: strings.Join(keep.Emails, ", "), Drop: strings.Join(drop.Emails, ", ")},
-			{Label: u.t(r, "field.company.tags"), Keep: strings.Join(keep.Tags, ", "), Drop: strings.Join(drop.Tags, ", ")},
+			unitedRow(u.t(r, "field.company.phones"), phoneTexts(keep.Phones), phoneTexts(drop.Phones)),
+			unitedRow(u.t(r, "field.company.emails"), keep.Emails, drop.Emails),
+			unitedRow(u.t(r, "field.company.tags"), keep.Tags, drop.Tags),
 		}
 	} else {
 		dups, err := u.app.CompanyDuplicates(ctx, keep)
@@ -105,13 +101,9 @@ func (u *UI) contactMergePage(w http.ResponseWriter, r *http.Request) {
 		PickerURL: "/pick/contacts", Action: base + "/merge",
 		Keep: mergeSide{ID: id, Name: keep.FullName(), Href: base, Version: keep.Version}}
 	if with := optionalInt(r.URL.Query().Get("with")); with != nil && *with != id {
-		drop, err := u.app.Contact(ctx, *with)
+		drop, err := liveDrop(u.app.Contact(ctx, *with))
 		if err != nil {
 			u.fail(w, r, err)
-			return
-		}
-		if drop.Deleted() {
-			u.fail(w, r, crm.ErrNotFound)
 			return
 		}
 		p.Drop = &mergeSide{ID: drop.ID, Name: drop.FullName(), Href: "/contacts/" + strconv.FormatInt(drop.ID, 10), Version: drop.Version}
@@ -119,10 +111,10 @@ func (u *UI) contactMergePage(w http.ResponseWriter, r *http.Request) {
 			p.Rows = append(p.Rows, newMergeRow(f, u.t(r, "field.contact."+f), u.contactValue(r, keep, f), u.contactValue(r, drop, f)))
 		}
 		p.United = []mergeRow{
-			{Label: u.t(r, "field.contact.phones"), Keep: strings.Join(phoneTexts(keep.Phones), ", "), Drop: strings.Join(phoneTexts(drop.Phones), ", ")},
-			{Label: u.t(r, "field.contact.emails"), Keep: strings.Join(keep.Emails, ", "), Drop: strings.Join(drop.Emails, ", ")},
-			{Label: u.t(r, "field.contact.do_not_contact"), Keep: strings.Join(keep.DoNotContact, ", "), Drop: strings.Join(drop.DoNotContact, ", ")},
-			{Label: u.t(r, "field.contact.tags"), Keep: strings.Join(keep.Tags, ", "), Drop: strings.Join(drop.Tags, ", ")},
+			unitedRow(u.t(r, "field.contact.phones"), phoneTexts(keep.Phones), phoneTexts(drop.Phones)),
+			unitedRow(u.t(r, "field.contact.emails"), keep.Emails, drop.Emails),
+			unitedRow(u.t(r, "field.contact.do_not_contact"), keep.DoNotContact, drop.DoNotContact),
+			unitedRow(u.t(r, "field.contact.tags"), keep.Tags, drop.Tags),
 		}
 	} else {
 		dups, err := u.app.ContactDuplicates(ctx, keep)
@@ -135,6 +127,20 @@ func (u *UI) contactMergePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	u.render(w, r, http.StatusOK, "merge.html", u.newView(r, "", "contacts", p))
+}
+
+// liveDrop is the record a merge would put in the trash, read for the comparison: one that is
+// already there cannot be merged, so it is not found.
+func liveDrop[T interface{ Deleted() bool }](rec T, err error) (T, error) {
+	if err == nil && rec.Deleted() {
+		return rec, crm.ErrNotFound
+	}
+	return rec, err
+}
+
+// unitedRow is a list both records' values of which the merge keeps (phones, e-mails, tags).
+func unitedRow(label string, keep, drop []string) mergeRow {
+	return mergeRow{Label: label, Keep: strings.Join(keep, ", "), Drop: strings.Join(drop, ", ")}
 }
 
 func newMergeRow(field, label, keep, drop string) mergeRow {
