@@ -21,7 +21,8 @@ type ConsentInput struct {
 
 // AddConsent appends a row to a contact's consent history. Consent rows are append-only and
 // any CRM role may add one (product.md §3.3): a person's "unsubscribe" must be recordable by
-// whoever takes the call, whatever the contact's directorate. A read-only token may not.
+// whoever takes the call, whatever the contact's directorate. A read-only token and
+// crm_read_admin (reads everything, writes nothing) may not.
 func (a *App) AddConsent(ctx context.Context, contactID int64, in ConsentInput) (*crm.Consent, error) {
 	act, err := actor(ctx)
 	if err != nil {
@@ -30,8 +31,8 @@ func (a *App) AddConsent(ctx context.Context, contactID int64, in ConsentInput) 
 	if err := Can(act, ActRead, crm.EntityContact, nil); err != nil {
 		return nil, err
 	}
-	if act.ReadOnly {
-		return nil, crm.ErrForbidden
+	if !writesAnything(act) {
+		return nil, crm.ErrForbidden // a read-only token, crm_read_admin
 	}
 	c := &crm.Consent{ContactID: contactID, Channel: in.Channel, Purpose: in.Purpose, Status: in.Status, Source: in.Source,
 		TextVersion: in.TextVersion, Evidence: in.Evidence, CreatedBy: act.userID()}

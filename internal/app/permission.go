@@ -158,3 +158,18 @@ func ownDirectorate(u *crm.User, rec *Scope) error {
 func (a *App) Allowed(ctx context.Context, action Action, entity string) bool {
 	return Can(ActorFrom(ctx), action, entity, nil) == nil
 }
+
+// writesAnything: the actor may write some record type at all. crm_read_admin reads everything
+// and writes nothing, a read-only token writes nothing; every other CRM role writes something.
+// Writes that any CRM role may make (a consent row, closing a task given to one) check this.
+func writesAnything(act *Actor) bool {
+	if act == nil || act.User == nil || !act.User.Active || act.ReadOnly {
+		return false
+	}
+	for _, r := range act.User.Roles {
+		if r != crm.RoleReadAdmin {
+			return true
+		}
+	}
+	return false
+}
