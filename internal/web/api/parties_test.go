@@ -121,7 +121,7 @@ func testPartiesAPI(t *testing.T, env *testenv.Env) {
 		t.Fatalf("attached: %s", r.Raw)
 	}
 
-	// Consents: any CRM role records them; a read-only token may not.
+	// Consents: every CRM role that writes records them; a read-only token (and crm_read_admin) may not.
 	other.post(fmt.Sprintf("/api/v1/contacts/%d/consents", contactID), map[string]any{"channel": "email", "purpose": "marketing",
 		"status": "granted", "source": "form", "text_version": "v1"}).want(t, http.StatusCreated, "consent by other directorate")
 	sales.post(fmt.Sprintf("/api/v1/contacts/%d/consents", contactID), map[string]any{"channel": "email", "purpose": "marketing",
