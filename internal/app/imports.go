@@ -201,19 +201,7 @@ func (a *App) ImportHead(ctx context.Context, j *crm.ImportJob, samples int) (*I
 
 // SetImportMapping saves the column mapping and the dedup mode of a job not yet started.
 func (a *App) SetImportMapping(ctx context.Context, id, version int64, mapping []string, dedup crm.DedupMode) (*crm.ImportJob, error) {
-	act, err := writer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out *crm.ImportJob
-	err = a.store.InTx(ctx, func(r crm.Repo) error {
-		j, err := r.ImportJobByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := ownJob(act, j); err != nil {
-			return err
-		}
+	return a.editImportJob(ctx, id, version, func(_ *Actor, j *crm.ImportJob) error {
 		if j.Status != crm.ImportUploaded && j.Status != crm.ImportPreviewed {
 			return crm.ErrStale
 		}
@@ -223,73 +211,64 @@ func (a *App) SetImportMapping(ctx context.Context, id, version int64, mapping [
 		if p := importer.CheckMapping(j.Entity, mapping, len(j.Mapping)); len(p) > 0 {
 			return p.Err()
 		}
-		before := *j
-		j.Mapping, j.Dedup, j.Status, j.Version = mapping, dedup, crm.ImportPreviewed, version
-		if err := r.UpdateImportJob(ctx, j); err != nil {
-			return err
-		}
-		out = j
-		return a.audit(ctx, r, act, crm.AuditUpdate, crm.EntityImport, id, &before, j)
+		j.Mapping, j.Dedup, j.Status = mapping, dedup, crm.ImportPreviewed
+		return nil
 	})
-	return out, err
 }
 
 // SetImportDedup changes only the dedup mode of a job not yet started, keeping its state:
 // the upload form asks for the mode before the columns are settled.
 func (a *App) SetImportDedup(ctx context.Context, id, version int64, dedup crm.DedupMode) (*crm.ImportJob, error) {
-	act, err := writer(ctx)
-	if err != nil {
+	if _, err := writer(ctx); err != nil {
 		return nil, err
 	}
 	if !dedup.Valid() {
 		return nil, invalidField("dedup", "err.choice")
 	}
-	var out *crm.ImportJob
-	err = a.store.InTx(ctx, func(r crm.Repo) error {
-		j, err := r.ImportJobByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := ownJob(act, j); err != nil {
-			return err
-		}
+	return a.editImportJob(ctx, id, version, func(_ *Actor, j *crm.ImportJob) error {
 		if j.Status != crm.ImportUploaded && j.Status != crm.ImportPreviewed {
 			return crm.ErrStale
 		}
-		before := *j
-		j.Dedup, j.Version = dedup, version
-		if err := r.UpdateImportJob(ctx, j); err != nil {
-			return err
-		}
-		out = j
-		return a.audit(ctx, r, act, crm.AuditUpdate, crm.EntityImport, id, &before, j)
+		j.Dedup = dedup
+		return nil
 	})
-	return out, err
 }
 
 // StartImport queues a previewed job for the background worker.
 func (a *App) StartImport(ctx context.Context, id, version int64) (*crm.ImportJob, error) {
-	act, err := writer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out *crm.ImportJob
-	err = a.store.InTx(ctx, func(r crm.Repo) error {
-		j, err := r.ImportJobByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := ownJob(act, j); err != nil {
-			return err
-		}
+	return a.editImportJob(ctx, id, version, func(act *Actor, j *crm.ImportJob) error {
 		if err := canImport(act, j.Entity); err != nil {
 			return err
 		}
 		if j.Status != crm.ImportPreviewed {
 			return crm.ErrStale
 		}
+		j.Status = crm.ImportQueued
+		return nil
+	})
+}
+
+// editImportJob runs one edit of a job of the actor's own in a transaction: edit checks the
+// job's state and changes it (or refuses), and the write is version-checked and audited.
+func (a *App) editImportJob(ctx context.Context, id, version int64, edit func(act *Actor, j *crm.ImportJob) error) (*crm.ImportJob, error) {
+	act, err := writer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out *crm.ImportJob
+	err = a.store.InTx(ctx, func(r crm.Repo) error {
+		j, err := r.ImportJobByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := ownJob(act, j); err != nil {
+			return err
+		}
 		before := *j
-		j.Status, j.Version = crm.ImportQueued, version
+		if err := edit(act, j); err != nil {
+			return err
+		}
+		j.Version = version
 		if err := r.UpdateImportJob(ctx, j); err != nil {
 			return err
 		}
