@@ -105,8 +105,9 @@ CREATE TABLE contacts (
 -- As for companies: filter, sort, id, then deleted_at for the capped count. Contacts of a
 -- directorate are also asked for newest first (a third of a million rows each: sorting them
 -- took seconds); role (12-30% a value) and the decision-maker flag find a page by walking
--- contacts_name.
-CREATE INDEX contacts_name ON contacts(full_name, id, deleted_at);
+-- contacts_name. The flag rides in contacts_name so that its count reads no table rows either
+-- (it is a filter of the bar; 42% of the demo's contacts are decision makers).
+CREATE INDEX contacts_name ON contacts(full_name, id, deleted_at, is_decision_maker);
 CREATE INDEX contacts_created ON contacts(created_at, id, deleted_at);
 CREATE INDEX contacts_updated ON contacts(updated_at, id);
 CREATE INDEX contacts_company ON contacts(company_id, full_name, id, deleted_at);
