@@ -37,12 +37,17 @@ func runImports(ctx context.Context, a *app.App, log *slog.Logger) {
 		for ctx.Err() == nil {
 			j, err := a.RunImport(ctx, owner, 0, nil)
 			if crm.ErrorCode(err) == crm.ENotFound {
+				break // nothing queued
+			}
+			if err != nil && ctx.Err() == nil {
+				log.Error("import job", "job", jobID(j), "err", err)
+			}
+			if err != nil && j == nil {
+				// No job was claimed: the database itself refused (down, locked). Wait for the
+				// next poll instead of asking again at once in a tight loop.
 				break
 			}
-			switch {
-			case err != nil && ctx.Err() == nil:
-				log.Error("import job", "job", jobID(j), "err", err)
-			case err == nil:
+			if err == nil {
 				log.Info("import job done", "job", j.ID, "created", j.Created, "updated", j.Updated,
 					"duplicates", j.Duplicates, "errors", j.Errors)
 			}

@@ -170,9 +170,10 @@ func (h *handlers) exportStream(entity, name, format string, f app.ExportFilter)
 
 // lazyFileWriter sends the file's headers with its first write.
 type lazyFileWriter struct {
-	w       http.ResponseWriter
-	headers func(http.Header)
-	started bool
+	w        http.ResponseWriter
+	headers  func(http.Header)
+	started  bool
+	extended time.Time // when the write deadline was last moved on
 }
 
 func (l *lazyFileWriter) Write(b []byte) (int, error) {
@@ -180,6 +181,12 @@ func (l *lazyFileWriter) Write(b []byte) (int, error) {
 		l.started = true
 		l.headers(l.w.Header())
 		l.w.WriteHeader(http.StatusOK)
+	}
+	// A long export outlives the server's write timeout: while it keeps writing, the deadline
+	// moves on (at most every few seconds: it is a system call).
+	if now := time.Now(); now.Sub(l.extended) > 5*time.Second {
+		l.extended = now
+		_ = http.NewResponseController(l.w).SetWriteDeadline(now.Add(2 * time.Minute))
 	}
 	return l.w.Write(b)
 }

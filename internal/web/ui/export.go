@@ -50,6 +50,10 @@ func listRequest(r *http.Request, query string) *http.Request {
 	return r2
 }
 
+// exportPageTime is how long one page of an export may take to load and write; the deadline
+// moves on with every page, so a million-row export is not cut at the server's WriteTimeout.
+const exportPageTime = 2 * time.Minute
+
 func (u *UI) exportList(w http.ResponseWriter, r *http.Request, d *listDef) {
 	q := r.URL.Query()
 	format := q.Get("format")
@@ -101,6 +105,7 @@ func (u *UI) exportList(w http.ResponseWriter, r *http.Request, d *listDef) {
 	for i, c := range s.Visible {
 		header[i] = u.t(r, c.Label)
 	}
+	rc := http.NewResponseController(w)
 	// From here on the status is sent: a failure can only cut the file short (and is logged).
 	n, err := 0, tw.Write(header)
 	found := 0
@@ -126,9 +131,12 @@ func (u *UI) exportList(w http.ResponseWriter, r *http.Request, d *listDef) {
 			break
 		}
 		s.After, s.Rows, s.FilterBar, s.Next = s.Next, nil, nil, ""
+		// A long export outlives the server's write timeout: each page buys time for the next.
+		_ = rc.SetWriteDeadline(time.Now().Add(exportPageTime))
 		err = d.Rows(u, lr, s)
 	}
 	if err == nil {
+		_ = rc.SetWriteDeadline(time.Now().Add(exportPageTime)) // an XLSX is assembled at Close
 		err = tw.Close()
 	}
 	if err != nil {
