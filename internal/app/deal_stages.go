@@ -237,6 +237,9 @@ func (a *App) DealBoard(ctx context.Context, topicID int64, f crm.DealFilter, pe
 	if _, err := readList(ctx, crm.EntityDeal, false); err != nil {
 		return nil, err
 	}
+	if err := a.checkAttrFilter(ctx, crm.EntityDeal, f.Attr); err != nil {
+		return nil, err
+	}
 	t, err := a.store.TopicByID(ctx, topicID)
 	if err != nil {
 		return nil, err
@@ -275,6 +278,9 @@ func (a *App) DealBoard(ctx context.Context, topicID int64, f crm.DealFilter, pe
 // BoardCards reads the next cards of one kanban column, newest on the stage first.
 func (a *App) BoardCards(ctx context.Context, f crm.DealFilter, stageID int64, after string, limit int) (crm.Page[crm.Deal], error) {
 	if _, err := readList(ctx, crm.EntityDeal, false); err != nil {
+		return crm.Page[crm.Deal]{}, err
+	}
+	if err := a.checkAttrFilter(ctx, crm.EntityDeal, f.Attr); err != nil {
 		return crm.Page[crm.Deal]{}, err
 	}
 	f.StageID, f.Deleted, f.NoTotal = stageID, false, true

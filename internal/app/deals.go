@@ -389,6 +389,9 @@ func (a *App) ListDeals(ctx context.Context, f crm.DealFilter) (crm.Page[crm.Dea
 	if _, err := readList(ctx, crm.EntityDeal, f.Deleted); err != nil {
 		return crm.Page[crm.Deal]{}, err
 	}
+	if err := a.checkAttrFilter(ctx, crm.EntityDeal, f.Attr); err != nil {
+		return crm.Page[crm.Deal]{}, err
+	}
 	f.Page.Clamp()
 	return a.store.ListDeals(ctx, f)
 }
