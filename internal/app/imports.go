@@ -186,7 +186,13 @@ func (a *App) ImportHead(ctx context.Context, j *crm.ImportJob, samples int) (*I
 		}
 		h.Samples = append(h.Samples, cells)
 	}
-	prior, err := a.store.ListImportJobs(ctx, crm.ImportJobFilter{Page: crm.PageRequest{Sort: "id", Limit: 100}})
+	// An earlier import of the same file, newest first: the caller's own (or anyone's for
+	// crm_admin and admin, who see every job), never another user's.
+	pf := crm.ImportJobFilter{FileSHA256: j.FileSHA256, Entity: j.Entity, Page: crm.PageRequest{Sort: "id", Desc: true, Limit: 20}}
+	if act := ActorFrom(ctx); act == nil || act.User == nil || !act.User.Roles.IsFullAdmin() {
+		pf.CreatedBy = derefID(j.CreatedBy)
+	}
+	prior, err := a.store.ListImportJobs(ctx, pf)
 	if err == nil {
 		for i := range prior.Items {
 			p := prior.Items[i]

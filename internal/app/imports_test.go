@@ -240,3 +240,32 @@ func TestImportPermissionsAndPreview(t *testing.T) {
 		}
 	})
 }
+
+// The upload screen names an earlier import of the same file, but only the uploader's own: a
+// file may hold what its uploader alone should see, so another user learns nothing of it.
+func TestImportPriorIsTheCallersOwn(t *testing.T) {
+	importDBs(t, func(t *testing.T, a *app.App, db crm.Store) {
+		owner, _ := importUser(t, a, "prior_owner", crm.Roles{crm.RoleSales})
+		other, _ := importUser(t, a, "prior_other", crm.Roles{crm.RoleSales})
+		const file = "Наименование;ИНН\r\nООО «Альфа»;7707083893\r\n"
+		first := runFile(t, owner, a, crm.EntityCompany, "a.csv", file, crm.DedupSkip)
+		head := func(ctx context.Context) *crm.ImportJob {
+			t.Helper()
+			j, err := a.CreateImport(ctx, crm.EntityCompany, "again.csv", []byte(file), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, err := a.ImportHead(ctx, j, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h.Prior
+		}
+		if p := head(owner); p == nil || p.ID != first.ID {
+			t.Fatalf("the owner's earlier import of the file: %+v, want job %d", p, first.ID)
+		}
+		if p := head(other); p != nil {
+			t.Fatalf("another user sees job %d of the owner", p.ID)
+		}
+	})
+}

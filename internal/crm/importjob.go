@@ -103,6 +103,8 @@ type ImportBatch struct {
 
 // ImportJobFilter narrows the job list.
 type ImportJobFilter struct {
-	CreatedBy int64 // 0 = everyone's
-	Page      PageRequest
+	CreatedBy  int64  // 0 = everyone's
+	FileSHA256 string // "" = any file; with Entity: earlier imports of the same file
+	Entity     string
+	Page       PageRequest
 }

@@ -99,6 +99,12 @@ func (r repo) ListImportJobs(ctx context.Context, f crm.ImportJobFilter) (crm.Pa
 	if f.CreatedBy != 0 {
 		q.filter("j.created_by = ?", f.CreatedBy)
 	}
+	if f.FileSHA256 != "" {
+		q.filter("j.file_sha256 = ?", f.FileSHA256) // import_jobs_file
+	}
+	if f.Entity != "" {
+		q.filter("j.entity = ?", f.Entity)
+	}
 	var page crm.Page[crm.ImportJob]
 	next, total, err := q.run(ctx, r, f.Page, func(rows *sql.Rows, sv ...any) (int64, error) {
 		var j crm.ImportJob
