@@ -21,7 +21,8 @@ var companyMergeSteps = []mergeStep{
 	{"UPDATE contacts SET company_id = $1, updated_at = $3, version = version + 1 WHERE company_id = $2", true},
 	{"UPDATE deals SET company_id = $1, updated_at = $3, version = version + 1 WHERE company_id = $2", true},
 	{"UPDATE contracts SET company_id = $1, updated_at = $3, version = version + 1 WHERE company_id = $2", true},
-	{"UPDATE tasks SET record_id = $1, updated_at = $3, version = version + 1 WHERE entity = 'company' AND record_id = $2", true},
+	// A task on a record takes the record's directorate (R8), so a moved task takes the kept one's.
+	{"UPDATE tasks SET record_id = $1, directorate_id = (SELECT directorate_id FROM companies WHERE id = $1), updated_at = $3, version = version + 1 WHERE entity = 'company' AND record_id = $2", true},
 	{"UPDATE attachments SET record_id = $1 WHERE entity = 'company' AND record_id = $2", false},
 	{"UPDATE notes SET record_id = $1 WHERE entity = 'company' AND record_id = $2", false},
 }
@@ -29,7 +30,7 @@ var companyMergeSteps = []mergeStep{
 var contactMergeSteps = []mergeStep{
 	{"UPDATE deals SET contact_id = $1, updated_at = $3, version = version + 1 WHERE contact_id = $2", true},
 	{"UPDATE consents SET contact_id = $1 WHERE contact_id = $2", false},
-	{"UPDATE tasks SET record_id = $1, updated_at = $3, version = version + 1 WHERE entity = 'contact' AND record_id = $2", true},
+	{"UPDATE tasks SET record_id = $1, directorate_id = (SELECT directorate_id FROM contacts WHERE id = $1), updated_at = $3, version = version + 1 WHERE entity = 'contact' AND record_id = $2", true},
 	{"UPDATE attachments SET record_id = $1 WHERE entity = 'contact' AND record_id = $2", false},
 	{"UPDATE notes SET record_id = $1 WHERE entity = 'contact' AND record_id = $2", false},
 }

@@ -502,9 +502,10 @@ func testConsents(t *testing.T, db *store.DB) {
 
 func testMergeCompanies(t *testing.T, db *store.DB) {
 	dir := newDirectorate(t, db, unique("Merge-dir "))
+	keepDir := newDirectorate(t, db, unique("Merge-keep-dir "))
 	u := newUser(t, db, crm.Roles{crm.RoleSales}, dir.ID)
 	tag := unique("слияние")
-	keep := newCompany(t, db, unique("Оставить "), func(c *crm.Company) { c.DirectorateID = &dir.ID })
+	keep := newCompany(t, db, unique("Оставить "), func(c *crm.Company) { c.DirectorateID = &keepDir.ID })
 	drop := newCompany(t, db, unique("Удалить "), func(c *crm.Company) {
 		c.DirectorateID, c.Tags, c.INN = &dir.ID, []string{tag}, "7830002293"
 	})
@@ -513,7 +514,8 @@ func testMergeCompanies(t *testing.T, db *store.DB) {
 	must(t, db.SoftDelete(ctx, crm.EntityContact, gone.ID, gone.Version, u.ID))
 	tp := newDealTopic(t, db)
 	deal := newDeal(t, db, tp, 0, unique("Сделка дропа "), 100_00, func(d *crm.Deal) { d.CompanyID, d.ContactID = &drop.ID, &person.ID })
-	task := &crm.Task{Title: "Позвонить", AssigneeID: u.ID, Entity: crm.EntityCompany, RecordID: &drop.ID, Kind: crm.TaskTask, Status: crm.TaskOpen, Origin: "manual"}
+	task := &crm.Task{Title: "Позвонить", AssigneeID: u.ID, Entity: crm.EntityCompany, RecordID: &drop.ID, Kind: crm.TaskTask,
+		Status: crm.TaskOpen, Origin: "manual", DirectorateID: &dir.ID}
 	must(t, db.CreateTask(ctx, task))
 
 	err := db.InTx(ctx, func(r crm.Repo) error {
@@ -542,8 +544,8 @@ func testMergeCompanies(t *testing.T, db *store.DB) {
 	}
 	tk, err := db.TaskByID(ctx, task.ID)
 	must(t, err)
-	if *tk.RecordID != keep.ID {
-		t.Fatalf("task record = %d", *tk.RecordID)
+	if *tk.RecordID != keep.ID || tk.DirectorateOf() != keepDir.ID {
+		t.Fatalf("task record = %d, directorate %d: a task takes its record's directorate", *tk.RecordID, tk.DirectorateOf())
 	}
 	dropped, err := db.CompanyByID(ctx, drop.ID)
 	must(t, err)
