@@ -16,6 +16,8 @@ type App struct {
 	store crm.Store
 	log   *slog.Logger
 	now   func() time.Time
+	// notifier carries live notices (reminders) to the open pages of this app's users.
+	notifier *Notifier
 	// LockoutAfter failed logins lock an account for LockoutFor.
 	LockoutAfter int
 	LockoutFor   time.Duration
@@ -27,7 +29,7 @@ func New(store crm.Store, log *slog.Logger) *App {
 		log = slog.Default()
 	}
 	return &App{store: store, log: log, now: func() time.Time { return time.Now().UTC() },
-		LockoutAfter: 5, LockoutFor: 15 * time.Minute}
+		notifier: newNotifier(), LockoutAfter: 5, LockoutFor: 15 * time.Minute}
 }
 
 // SetClock replaces the clock (tests).

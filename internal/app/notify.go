@@ -45,18 +45,8 @@ func newNotifier() *Notifier {
 	return &Notifier{subs: map[int64]map[*Subscription]struct{}{}, wake: make(chan struct{}, 1)}
 }
 
-// notifiers gives each App its notifier without a field in App (the struct is shared by
-// every slice; a field there would be the tidier home).
-var notifiers sync.Map // *App → *Notifier
-
 // Notifier returns the app's notifier.
-func (a *App) Notifier() *Notifier {
-	if n, ok := notifiers.Load(a); ok {
-		return n.(*Notifier)
-	}
-	n, _ := notifiers.LoadOrStore(a, newNotifier())
-	return n.(*Notifier)
-}
+func (a *App) Notifier() *Notifier { return a.notifier }
 
 // Subscribe opens a stream of the notices of one user. Close it when the page goes away.
 func (n *Notifier) Subscribe(userID int64) *Subscription {
