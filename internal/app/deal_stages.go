@@ -283,8 +283,9 @@ func (a *App) BoardCards(ctx context.Context, f crm.DealFilter, stageID int64, a
 	if err := a.checkAttrFilter(ctx, crm.EntityDeal, f.Attr); err != nil {
 		return crm.Page[crm.Deal]{}, err
 	}
-	f.StageID, f.Deleted, f.NoTotal = stageID, false, true
-	f.Page = crm.PageRequest{Limit: limit, After: after, Sort: "stage_entered_at", Desc: true}
+	// A column takes its count from its head (StageSummaries): counting again would only cost time.
+	f.StageID, f.Deleted = stageID, false
+	f.Page = crm.PageRequest{Limit: limit, After: after, Sort: "stage_entered_at", Desc: true, NoTotal: true}
 	f.Page.Clamp()
 	return a.store.ListDeals(ctx, f)
 }

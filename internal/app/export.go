@@ -79,7 +79,7 @@ func (a *App) Export(ctx context.Context, entity string, f ExportFilter, format 
 		return 0, err
 	}
 	n := 0
-	page := crm.PageRequest{Sort: "id", Limit: crm.MaxPageSize}
+	page := crm.PageRequest{Sort: "id", Limit: crm.MaxPageSize, NoTotal: true}
 	for {
 		var rows [][]string
 		var next string

@@ -91,8 +91,6 @@ type DealFilter struct {
 	Attr          map[string]string
 	Deleted       bool
 	Page          PageRequest
-	// NoTotal skips the capped count: a kanban column takes its count from its head.
-	NoTotal bool
 }
 
 // StageSummary is one kanban column's head: how many deals and their sum.

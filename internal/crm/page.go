@@ -17,6 +17,9 @@ type PageRequest struct {
 	After string // opaque cursor from the previous page
 	Sort  string // field name; the store allow-lists it
 	Desc  bool
+	// NoTotal skips the capped count (Total comes back -1): for callers that have the count
+	// elsewhere (a kanban column's head) or do not show it (an export paging through a list).
+	NoTotal bool
 }
 
 // Clamp fills defaults and bounds the limit.

@@ -179,71 +179,8 @@ func (r repo) ListDeals(ctx context.Context, f crm.DealFilter) (crm.Page[crm.Dea
 		return d.ID, err
 	}
 	var err error
-	if f.NoTotal {
-		page.Next, err = q.runNoTotal(ctx, r, f.Page, scan)
-		page.Total = -1
-	} else {
-		page.Next, page.Total, err = q.run(ctx, r, f.Page, scan)
-	}
+	page.Next, page.Total, err = q.run(ctx, r, f.Page, scan)
 	return page, err
-}
-
-// runNoTotal is run without the capped count: a kanban column takes its count from the
-// column head (StageSummaries), so counting again per column would only cost time.
-func (q *listQuery) runNoTotal(ctx context.Context, r repo, p crm.PageRequest, scan func(rows *sql.Rows, dest ...any) (int64, error)) (string, error) {
-	p.Clamp()
-	name := p.Sort
-	if name == "" {
-		name = q.deflt
-	}
-	sf, ok := q.sorts[name]
-	if !ok {
-		return "", &crm.Error{Code: crm.EInvalid, Message: "err.validation", Fields: map[string]string{"sort": "err.sort_field"}}
-	}
-	idExpr := strings.Fields(q.from)[1] + ".id"
-	where := append([]string(nil), q.where...)
-	args := append([]any(nil), q.args...)
-	op, dir := ">", "ASC"
-	if p.Desc {
-		op, dir = "<", "DESC"
-	}
-	if p.After != "" {
-		c, err := crm.DecodeCursor(p.After)
-		if err != nil {
-			return "", err
-		}
-		v, err := r.cursorValue(sf.kind, c.Value)
-		if err != nil {
-			return "", err
-		}
-		args = append(args, v, c.ID)
-		where = append(where, fmt.Sprintf("(%s %s $%d OR (%s = $%d AND %s %s $%d))",
-			sf.expr, op, len(args)-1, sf.expr, len(args)-1, idExpr, op, len(args)))
-	}
-	sqlText := fmt.Sprintf("SELECT %s, %s FROM %s%s ORDER BY %s %s, %s %s LIMIT %d",
-		q.columns, sf.expr, q.from, whereSQL(where), sf.expr, dir, idExpr, dir, p.Limit+1)
-	rows, err := r.r.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	n, next := 0, ""
-	var lastID int64
-	var lastVal any
-	for rows.Next() {
-		n++
-		if n > p.Limit {
-			next = crm.EncodeCursor(crm.Cursor{Value: lastVal, ID: lastID})
-			break
-		}
-		var sv any
-		id, err := scan(rows, &sv)
-		if err != nil {
-			return "", err
-		}
-		lastID, lastVal = id, cursorOut(sf.kind, sv)
-	}
-	return next, rows.Err()
 }
 
 // StageSummaries counts and sums the deals of f per stage. With only a topic given it reads

@@ -124,6 +124,9 @@ func (q *listQuery) run(ctx context.Context, r repo, p crm.PageRequest, scan fun
 		return "", 0, err
 	}
 	rows.Close()
+	if p.NoTotal {
+		return next, -1, nil
+	}
 	// A first page that holds every match is its own count; any other page counts the matches
 	// up to the cap (the list indexes end in deleted_at so that this reads an index alone).
 	if p.After == "" && next == "" {

@@ -308,8 +308,8 @@ func testDealBoardColumn(t *testing.T, db *store.DB) {
 	var got []int64
 	after := ""
 	for {
-		page, err := db.ListDeals(ctx, crm.DealFilter{TopicID: tp.ID, StageID: tp.Stages[1].ID, NoTotal: true,
-			Page: crm.PageRequest{Limit: 2, After: after, Sort: "stage_entered_at", Desc: true}})
+		page, err := db.ListDeals(ctx, crm.DealFilter{TopicID: tp.ID, StageID: tp.Stages[1].ID,
+			Page: crm.PageRequest{Limit: 2, After: after, Sort: "stage_entered_at", Desc: true, NoTotal: true}})
 		must(t, err)
 		if page.Total != -1 {
 			t.Fatalf("total = %d, want -1 (not counted)", page.Total)

@@ -146,7 +146,7 @@ func (u *UI) bulkRun(w http.ResponseWriter, r *http.Request, d *listDef) {
 func (u *UI) matchingIDs(r *http.Request, d *listDef, query string, limit int) ([]int64, error) {
 	lr := listRequest(r, query)
 	s := u.parseList(lr, d)
-	s.After, s.Limit = "", crm.MaxPageSize
+	s.After, s.Limit, s.NoTotal = "", crm.MaxPageSize, true
 	var ids []int64
 	for {
 		if err := d.Rows(u, lr, s); err != nil {

@@ -79,7 +79,7 @@ func (u *UI) exportList(w http.ResponseWriter, r *http.Request, d *listDef) {
 		lr = listRequest(r, q.Get("query"))
 	}
 	s := u.parseList(lr, d)
-	s.After, s.Limit = "", crm.MaxPageSize
+	s.After, s.Limit, s.NoTotal = "", crm.MaxPageSize, true
 	if only != nil && q.Get("after") != "" {
 		// The selection is on the page the user looks at: start there.
 		s.After = q.Get("after")

@@ -86,6 +86,9 @@ type listState struct {
 	// Limit is the page size Rows asks for; 0 = the store's default (export and group
 	// actions page through a list with the largest page the store gives).
 	Limit int
+	// NoTotal skips the capped count: export and group actions page through a list without
+	// showing how many rows it has.
+	NoTotal bool
 	// Bulk is the group-action toolbar of the list, nil when the list offers none to the
 	// user (no right to edit, the trash, a record type group actions do not cover).
 	Bulk *bulkBar
@@ -174,7 +177,7 @@ func (u *UI) parseList(r *http.Request, d *listDef) *listState {
 
 // Page is the store's page request of this state.
 func (s *listState) Page() crm.PageRequest {
-	return crm.PageRequest{After: s.After, Sort: s.Sort, Desc: s.Desc, Limit: s.Limit}
+	return crm.PageRequest{After: s.After, Sort: s.Sort, Desc: s.Desc, Limit: s.Limit, NoTotal: s.NoTotal}
 }
 
 // Int reads a numeric filter; 0 when absent or malformed.
